@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using MySqlConnector;
+
+namespace Site.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A real MySQL-compatible server for the tests: the one named by TEST_MYSQL_ADMIN_CONNECTION_STRING
+/// (MySQL 8.4 in GitHub Actions), or else a private mariadbd on a free loopback port with a throw-away data directory.
+/// </summary>
+public sealed class MariaDbServer : IAsyncDisposable
+{
+    public const string AdminConnectionStringVariable = "TEST_MYSQL_ADMIN_CONNECTION_STRING";
+    private const string TestUser = "site_test";
+    private const string TestPassword = "site-test-password";
+
+    private static readonly Lazy<Task<MariaDbServer>> SharedServer = new(() => StartOrUseExternalAsync());
+
+    private readonly string? dataDirectory;
+    private readonly string[] extraArguments;
+    private Process? process;
+
+    private MariaDbServer(string adminConnectionString, string? dataDirectory, int port, string[] extraArguments)
+    {
+        AdminConnectionString = adminConnectionString;
+        this.dataDirectory = dataDirectory;
+        this.extraArguments = extraArguments;
+        Port = port;
+    }
+
+    /// <summary>One server for the whole test run; each test class gets its own database on it.</summary>
+    public static Task<MariaDbServer> Shared => SharedServer.Value;
+
+    public string AdminConnectionString { get; }
+
+    public int Port { get; }
+
+    public bool IsPrivate => dataDirectory is not null;
+
+    /// <summary>Starts a private server of the test's own, for tests that stop it or need special settings.</summary>
+    public static async Task<MariaDbServer> StartPrivateAsync(params string[] extraArguments)
+    {
+        var mariadbd = Find("mariadbd", "/usr/sbin/mariadbd")
+            ?? throw new InvalidOperationException(
+                $"No MariaDB server found. Install it (apt-get install -y mariadb-server), or set {AdminConnectionStringVariable} to a MySQL server the tests may use.");
+        var dataDirectory = Directory.CreateTempSubdirectory("site-tests-mariadb-").FullName;
+        var user = Environment.UserName;
+        await RunAsync(Find("mariadb-install-db", "/usr/bin/mariadb-install-db") ?? "mariadb-install-db",
+            "--no-defaults", $"--datadir={dataDirectory}", "--auth-root-authentication-method=normal", "--skip-test-db", $"--user={user}");
+
+        var port = FreePort();
+        var socket = Path.Combine(dataDirectory, "sock");
+        var admin = new MySqlConnectionStringBuilder
+        {
+            Server = socket,
+            ConnectionProtocol = MySqlConnectionProtocol.UnixSocket,
+            UserID = "root",
+            Pooling = false,
+        }.ConnectionString;
+        var server = new MariaDbServer(admin, dataDirectory, port, [mariadbd, .. extraArguments]);
+        await server.StartAsync();
+
+        await using (var connection = new MySqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var command = new MySqlCommand(
+                $"CREATE USER '{TestUser}'@'127.0.0.1' IDENTIFIED BY '{TestPassword}'; GRANT ALL PRIVILEGES ON *.* TO '{TestUser}'@'127.0.0.1' WITH GRANT OPTION;",
+                connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return server;
+    }
+
+    /// <summary>Starts (again) a private server on the same port and data directory.</summary>
+    public async Task StartAsync()
+    {
+        if (dataDirectory is null || process is { HasExited: false })
+        {
+            return;
+        }
+
+        var info = new ProcessStartInfo(extraArguments[0])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])
+                 ["--no-defaults", $"--datadir={dataDirectory}", $"--socket={Path.Combine(dataDirectory, "sock")}", $"--port={Port}",
+                  "--bind-address=127.0.0.1", $"--user={Environment.UserName}", "--skip-log-bin", "--innodb-buffer-pool-size=64M",
+                  "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci", .. extraArguments[1..]])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        process = Process.Start(info) ?? throw new InvalidOperationException("mariadbd did not start.");
+        var log = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var connection = new MySqlConnection(AdminConnectionString);
+                await connection.OpenAsync();
+                return;
+            }
+            catch (MySqlException) when (deadline.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+            catch (MySqlException e)
+            {
+                string output;
+                lock (log)
+                {
+                    output = log.ToString();
+                }
+
+                throw new InvalidOperationException($"mariadbd did not accept connections: {e.Message}\n{output}", e);
+            }
+        }
+    }
+
+    /// <summary>Stops a private server abruptly, as a crash or a network partition would look to the app.</summary>
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Creates an empty utf8mb4 database and a connection string to it, as the app's own user would connect.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using (var connection = new MySqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new MySqlCommand(
+                $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var builder = new MySqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true };
+        if (IsPrivate)
+        {
+            builder.Server = "127.0.0.1";
+            builder.Port = (uint)Port;
+            builder.ConnectionProtocol = MySqlConnectionProtocol.Tcp;
+            builder.UserID = TestUser;
+            builder.Password = TestPassword;
+            builder.SslMode = MySqlSslMode.None;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    public async Task DropDatabaseAsync(string name)
+    {
+        await using var connection = new MySqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        process?.Dispose();
+        if (dataDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a dying server; the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+
+    private static async Task<MariaDbServer> StartOrUseExternalAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(AdminConnectionStringVariable);
+        var server = string.IsNullOrWhiteSpace(external)
+            ? await StartPrivateAsync()
+            : new MariaDbServer(external, null, 0, []);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return server;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? Find(string name, string fallback)
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+        return onPath ?? (File.Exists(fallback) ? fallback : null);
+    }
+
+    private static async Task RunAsync(string file, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var run = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
+        var output = run.StandardOutput.ReadToEndAsync();
+        var error = run.StandardError.ReadToEndAsync();
+        await run.WaitForExitAsync();
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed ({run.ExitCode}): {await output}{await error}");
+        }
+    }
+}

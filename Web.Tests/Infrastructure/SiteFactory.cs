@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
+using Serilog.Core;
+
+namespace Site.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The site, in process, on a fresh database of its own on a real MySQL-compatible server.
+/// Shared by the tests of one class through IClassFixture.
+/// </summary>
+public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string databaseName = $"site_test_{Guid.NewGuid():N}"[..30];
+
+    public LogCapture Logs { get; } = new();
+
+    public string ConnectionString { get; private set; } = "";
+
+    public MariaDbServer? DatabaseServer { get; private set; }
+
+    /// <summary>Settings a test class adds or overrides, as the environment would in a deployment.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync()
+    {
+        DatabaseServer = await ChooseServerAsync();
+        ConnectionString = await DatabaseServer.CreateDatabaseAsync(databaseName);
+        using var client = CreateClient();
+        await WaitUntilReadyAsync(client);
+    }
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (DatabaseServer is not null)
+        {
+            await DatabaseServer.DropDatabaseAsync(databaseName);
+        }
+    }
+
+    /// <summary>A connection to the test's database, for checking what was really stored.</summary>
+    public async Task<MySqlConnection> OpenDatabaseAsync()
+    {
+        var connection = new MySqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public HttpClient CreateBrowserLikeClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public static async Task WaitUntilReadyAsync(HttpClient client, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"/health/ready stayed {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    protected virtual Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.Shared;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:ConnectionString", ConnectionString);
+        builder.UseSetting("APP_VERSION", "test-version");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+}

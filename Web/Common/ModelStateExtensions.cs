@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Site.Web.Common;
+
+public static class ModelStateExtensions
+{
+    /// <summary>The first error message for a field, shown next to it.</summary>
+    public static string? ErrorFor(this ModelStateDictionary modelState, string key) =>
+        modelState[key]?.Errors.FirstOrDefault()?.ErrorMessage;
+
+    /// <summary>"true" for aria-invalid when the field has an error; null leaves the attribute out.</summary>
+    public static string? InvalidFor(this ModelStateDictionary modelState, string key) =>
+        modelState.ErrorFor(key) is null ? null : "true";
+}

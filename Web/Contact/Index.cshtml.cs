@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Site.Web.Common;
+using Site.Web.Data;
+
+namespace Site.Web.Contact;
+
+public sealed class IndexModel(ContactStore store) : PageModel
+{
+    public const int MessageMaxLength = 4000;
+
+    public sealed class FormInput
+    {
+        public string? Name { get; set; }
+
+        public string? Email { get; set; }
+
+        public string? Message { get; set; }
+
+        public string? IdempotencyKey { get; set; }
+    }
+
+    [BindProperty]
+    public FormInput Form { get; set; } = new();
+
+    public void OnGet() => Form.IdempotencyKey = Common.IdempotencyKey.New();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var validator = new InputValidator();
+        var name = validator.Text("Name", "your name", Form.Name, 60);
+        var email = validator.Email("Email", Form.Email);
+        var message = validator.Text("Message", "a message", Form.Message, MessageMaxLength, multiline: true);
+        foreach (var (field, messages) in validator.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Form)}.{field}", messages[0]);
+        }
+
+        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
+        if (!validator.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        try
+        {
+            await store.AddAsync(name, email, message, Form.IdempotencyKey, cancellationToken);
+            return Redirect("/contact/sent");
+        }
+        catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
+        {
+            ModelState.AddModelError(string.Empty, "We couldn't send your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Hosting.StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+            return Page();
+        }
+    }
+}

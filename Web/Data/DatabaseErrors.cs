@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using MySqlConnector;
+
+namespace Site.Web.Data;
+
+public static class DatabaseErrors
+{
+    /// <summary>True when the database could not be reached or did not answer in time: worth a 503 and a retry, not a 500.</summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is MySqlException mysql && (mysql.IsTransient || IsConnectionFailure(mysql)))
+            {
+                return true;
+            }
+
+            // Raised by the driver itself when a socket dies mid-command or the pool waits too long.
+            if (e.Source == "MySqlConnector" && e is IOException or SocketException or TimeoutException or ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsConnectionFailure(MySqlException exception) =>
+        exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
+            or MySqlErrorCode.ServerShutdown or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ConnectionCountError
+            or MySqlErrorCode.NormalShutdown or MySqlErrorCode.AbortingConnection or MySqlErrorCode.QueryTimeout
+        || exception.InnerException is IOException or SocketException;
+}

@@ -1,0 +1,108 @@
+using System.ComponentModel.DataAnnotations;
+using MySqlConnector;
+
+namespace Site.Web.Data;
+
+public enum DatabaseAuth
+{
+    Password,
+    Iam,
+}
+
+public sealed class DatabaseOptions : IValidatableObject
+{
+    public const string SectionName = "Database";
+
+    /// <summary>A full connection string; the individual settings below override its parts when given.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 3306;
+
+    public string? Name { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Password { get; set; }
+
+    public DatabaseAuth Auth { get; set; } = DatabaseAuth.Password;
+
+    public MySqlSslMode? SslMode { get; set; }
+
+    /// <summary>Path of the CA bundle that signs the server's certificate (the RDS bundle in AWS).</summary>
+    public string? SslCa { get; set; }
+
+    // A visitor waits at most connect + command timeout before getting a 503, not a hanging page.
+    [Range(1, 60)]
+    public int ConnectTimeoutSeconds { get; set; } = 3;
+
+    [Range(1, 300)]
+    public int CommandTimeoutSeconds { get; set; } = 5;
+
+    public MySqlConnectionStringBuilder ToConnectionStringBuilder()
+    {
+        var builder = new MySqlConnectionStringBuilder(ConnectionString ?? "")
+        {
+            ConnectionTimeout = (uint)ConnectTimeoutSeconds,
+            DefaultCommandTimeout = (uint)CommandTimeoutSeconds,
+            // After a Multi-AZ failover the endpoint's DNS name points at the new primary; pooled
+            // connections to the old address are dropped once the change is seen.
+            DnsCheckInterval = 10,
+            Pooling = true,
+        };
+        if (Host is not null)
+        {
+            builder.Server = Host;
+            builder.Port = (uint)Port;
+        }
+
+        if (Name is not null)
+        {
+            builder.Database = Name;
+        }
+
+        if (User is not null)
+        {
+            builder.UserID = User;
+        }
+
+        if (Password is not null)
+        {
+            builder.Password = Password;
+        }
+
+        if (SslMode is { } mode)
+        {
+            builder.SslMode = mode;
+        }
+
+        if (SslCa is not null)
+        {
+            builder.SslCa = SslCa;
+        }
+
+        return builder;
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var builder = ToConnectionStringBuilder();
+        if (string.IsNullOrEmpty(builder.Server) || string.IsNullOrEmpty(builder.UserID) || string.IsNullOrEmpty(builder.Database))
+        {
+            yield return new ValidationResult(
+                "The database is not configured: set Database__ConnectionString, or Database__Host, Database__Name and Database__User.");
+        }
+
+        if (Auth == DatabaseAuth.Password && string.IsNullOrEmpty(builder.Password))
+        {
+            yield return new ValidationResult("Database__Password is empty; set it, or set Database__Auth=Iam to use IAM database authentication.");
+        }
+
+        if (SslCa is not null && !File.Exists(SslCa))
+        {
+            yield return new ValidationResult($"Database__SslCa points at '{SslCa}', which does not exist.");
+        }
+    }
+}

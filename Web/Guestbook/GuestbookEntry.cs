@@ -1,0 +1,17 @@
+namespace Site.Web.Guestbook;
+
+public sealed record GuestbookEntry(long Id, string Name, string Message, DateTime CreatedAt);
+
+/// <summary>One screen of entries, newest first, with the cursors for the neighbouring screens.</summary>
+public sealed record GuestbookPage(IReadOnlyList<GuestbookEntry> Entries, long? NewerCursor, long? OlderCursor);
+
+public static class GuestbookRules
+{
+    public const int PageSize = 20;
+    public const int NameMaxLength = 60;
+    public const int MessageMaxLength = 1000;
+
+    public static (string Name, string Message) Validate(Common.InputValidator validator, string? name, string? message) =>
+        (validator.Text("Name", "your name", name, NameMaxLength),
+         validator.Text("Message", "a message", message, MessageMaxLength, multiline: true));
+}

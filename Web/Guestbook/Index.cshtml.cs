@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Site.Web.Common;
+using Site.Web.Data;
+
+namespace Site.Web.Guestbook;
+
+public sealed class IndexModel(GuestbookStore store) : PageModel
+{
+    public sealed class FormInput
+    {
+        public string? Name { get; set; }
+
+        public string? Message { get; set; }
+
+        public string? IdempotencyKey { get; set; }
+    }
+
+    [BindProperty]
+    public FormInput Form { get; set; } = new();
+
+    public GuestbookPage? Entries { get; private set; }
+
+    /// <summary>The entry the visitor just posted, highlighted in the list.</summary>
+    public long? Posted { get; private set; }
+
+    public bool DatabaseUnavailable { get; private set; }
+
+    public async Task OnGetAsync(long? before, long? after, long? posted, CancellationToken cancellationToken)
+    {
+        Form.IdempotencyKey = Common.IdempotencyKey.New();
+        Posted = posted;
+        await LoadEntriesAsync(before, after, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var validator = new InputValidator();
+        var (name, message) = GuestbookRules.Validate(validator, Form.Name, Form.Message);
+        foreach (var (field, messages) in validator.Errors)
+        {
+            ModelState.AddModelError($"{nameof(Form)}.{field}", messages[0]);
+        }
+
+        if (validator.IsValid)
+        {
+            try
+            {
+                var entry = await store.AddAsync(name, message, Common.IdempotencyKey.Normalize(Form.IdempotencyKey), cancellationToken);
+                return Redirect($"/guestbook?posted={entry.Id}#entry-{entry.Id}");
+            }
+            catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
+            {
+                ModelState.AddModelError(string.Empty, "We couldn't save your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
+                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Hosting.StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+                return Page();
+            }
+        }
+
+        // The same key goes back into the form, so fixing a mistake and resubmitting still stores the entry once.
+        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadEntriesAsync(null, null, cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadEntriesAsync(long? before, long? after, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Entries = await store.PageAsync(before, after, cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
+        {
+            DatabaseUnavailable = true;
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Hosting.StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MySqlConnector;
+using Site.Web.Data;
+
+namespace Site.Web.Health;
+
+public static class HealthEndpoints
+{
+    private const string ReadyTag = "ready";
+
+    public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    {
+        // Liveness never touches the database: a database outage must not make ECS kill healthy tasks.
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJson });
+        return endpoints;
+    }
+
+    private static Task WriteJson(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+
+    private sealed class DatabaseHealthCheck(MySqlDataSource dataSource, DatabaseStatus status) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!status.Migrated)
+            {
+                return HealthCheckResult.Unhealthy("Migrations have not been applied yet.");
+            }
+
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+                return HealthCheckResult.Healthy("Database reachable and migrated.");
+            }
+            catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
+            {
+                return HealthCheckResult.Unhealthy("Database unreachable.");
+            }
+        }
+    }
+}

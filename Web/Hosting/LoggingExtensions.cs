@@ -1,0 +1,67 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Templates;
+
+namespace Site.Web.Hosting;
+
+public static class LoggingExtensions
+{
+    // These field names are what the CloudWatch saved queries and metric filters select on
+    // (docs/troubleshooting.md); changing one breaks the on-call queries.
+    public const string JsonTemplate =
+        "{ {time: UtcDateTime(@t), level: @l, template: @mt, message: @m, traceId: @tr, spanId: @sp, exception: @x, ..@p} }\n";
+
+    public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        var version = builder.Configuration["APP_VERSION"] ?? "local";
+        var environment = builder.Configuration[$"{SiteOptions.SectionName}:Environment"] ?? builder.Environment.EnvironmentName;
+
+        builder.Services.AddSerilog((services, logger) => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("AppVersion", version)
+            .Enrich.WithProperty("Environment", environment)
+            .WriteTo.Console(new ExpressionTemplate(JsonTemplate)),
+            // Each app instance keeps its own logger; the static one is shared by every host in the process.
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
+    {
+        var site = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value;
+        var logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+        return app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = logger;
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.GetLevel = (context, elapsed, exception) => RequestLevel(context, elapsed, exception, site.SlowRequestMs);
+            options.EnrichDiagnosticContext = (diagnostics, context) =>
+            {
+                diagnostics.Set("Route", context.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText?.TrimStart('/') : "(none)");
+                diagnostics.Set("ClientIp", context.Connection.RemoteIpAddress?.ToString());
+                diagnostics.Set("UserAgentFamily", UserAgentFamily.Of(context.Request.Headers.UserAgent.ToString()));
+            };
+        });
+    }
+
+    private static LogEventLevel RequestLevel(HttpContext context, double elapsedMs, Exception? exception, int slowRequestMs)
+    {
+        if (exception is not null || context.Response.StatusCode >= 500)
+        {
+            return LogEventLevel.Error;
+        }
+
+        if (elapsedMs > slowRequestMs)
+        {
+            return LogEventLevel.Warning;
+        }
+
+        // The load balancer probes every task every few seconds; successful probes would drown the log group.
+        return context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug : LogEventLevel.Information;
+    }
+}

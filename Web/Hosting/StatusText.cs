@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Site.Web.Data;
+
+namespace Site.Web.Hosting;
+
+/// <summary>What a visitor is told for each error status, on the HTML error page and in API problem details alike.</summary>
+public sealed record StatusText(string Title, string Detail)
+{
+    public const int RetryAfterSeconds = 5;
+
+    public static StatusText For(int status) => status switch
+    {
+        400 => new("That request didn't make sense", "Something in the request was malformed. Please go back and try again."),
+        404 => new("Page not found", "We couldn't find that page. It may have moved, or the address may have a typo."),
+        405 => new("Not allowed", "That action isn't available here."),
+        413 => new("That was too much", "The request was larger than we accept. Please shorten what you sent."),
+        415 => new("Unsupported format", "Send JSON (Content-Type: application/json) or a normal form post."),
+        429 => new("Slow down a little", "You've sent a lot of requests in a short time. Please wait a few seconds and try again."),
+        503 => new("We'll be right back", "The site can't reach its database at the moment. Nothing you sent was lost; please try again in a few seconds."),
+        >= 400 and < 500 => new("That didn't work", "The request couldn't be handled. Please go back and try again."),
+        _ => new("Something went wrong on our side", "An unexpected error happened. It has been logged, and we'll look into it."),
+    };
+
+    public static int ForException(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        AntiforgeryValidationException => StatusCodes.Status400BadRequest,
+        _ when DatabaseErrors.IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static void AddRetryAfter(HttpContext context, int status)
+    {
+        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests &&
+            !context.Response.Headers.ContainsKey("Retry-After"))
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+}

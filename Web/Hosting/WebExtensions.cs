@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace Site.Web.Hosting;
+
+public static class WebExtensions
+{
+    public const string TraceIdHeader = "X-Trace-Id";
+
+    public static WebApplicationBuilder AddSiteWeb(this WebApplicationBuilder builder)
+    {
+        // Pages live beside the rest of their feature (Guestbook/, Contact/...), so the page root is the project root.
+        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Detail ??= StatusText.For(status).Detail;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString();
+            StatusText.AddRetryAfter(context.HttpContext, status);
+        });
+
+        builder.Services.AddSingleton<DistributedContextPropagator>(new AmazonTraceIdPropagator(DistributedContextPropagator.CreateDefaultPropagator()));
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Tasks are reachable only from the load balancer's security group, so the nearest hop is the
+            // load balancer and the last X-Forwarded-For entry is the address it saw. Nothing further left is trusted.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = 1;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    public static WebApplication UseSiteWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.Use((context, next) =>
+        {
+            // Set as the response starts: an error page re-executed for this request clears earlier headers.
+            var traceId = Activity.Current?.TraceId.ToHexString();
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[TraceIdHeader] = traceId;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+        app.UseRequestLogging();
+        app.UseWhen(IsApi, api => api
+            .UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusText.ForException })
+            .UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context), pages => pages
+            .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", StatusCodeSelector = StatusText.ForException })
+            .UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseRequestBodyLimit();
+
+        // Routing after the error handlers, so a re-executed error page is routed afresh.
+        app.UseRouting();
+        app.MapStaticAssets();
+        return app;
+    }
+
+    public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    private static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
+    {
+        var limit = app.ApplicationServices.GetRequiredService<IOptions<SiteOptions>>().Value.MaxRequestBodyBytes;
+        return app.Use((context, next) =>
+        {
+            if (context.Request.ContentLength > limit)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return Task.CompletedTask;
+            }
+
+            // Chunked bodies have no length up front; the server stops reading them at the same limit.
+            var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+            if (feature is { IsReadOnly: false })
+            {
+                feature.MaxRequestBodySize = limit;
+            }
+
+            return next(context);
+        });
+    }
+}

@@ -1,0 +1,29 @@
+using Site.Web.Contact;
+using Site.Web.Data;
+using Site.Web.Guestbook;
+using Site.Web.Health;
+using Site.Web.Hosting;
+using Site.Web.Media;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.AddSiteWeb();
+builder.AddDatabase();
+builder.AddHealth();
+builder.AddMedia();
+builder.Services.AddSingleton<GuestbookStore>();
+builder.Services.AddSingleton<ContactStore>();
+
+var app = builder.Build();
+
+app.UseSiteWeb();
+app.MapHealth();
+app.MapMedia();
+app.MapGuestbookApi();
+app.MapRazorPages().WithStaticAssets();
+
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

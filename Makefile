@@ -1,0 +1,32 @@
+# The README's two commands are `make run` and `make test`; the rest are for engineers and CI.
+SHELL := /bin/bash
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+.PHONY: run test test-web build db-start db-stop clean
+
+## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
+run:
+	@scripts/install-deps.sh db
+	@scripts/dev-db.sh start
+	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Development \
+		dotnet run --project Web --no-launch-profile
+
+## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
+test:
+	@scripts/install-deps.sh db browser
+	dotnet test Site.sln --logger "console;verbosity=normal"
+
+build:
+	dotnet build Site.sln -warnaserror
+
+db-start:
+	@scripts/dev-db.sh start
+
+db-stop:
+	@scripts/dev-db.sh stop
+
+clean:
+	dotnet clean Site.sln >/dev/null
+	rm -rf cdk.out artifacts

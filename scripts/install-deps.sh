@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the machine packages the site, its tests and its tools need, when missing:
+#   mariadb-server (the database the site and tests use), chromium (browser tests), wrk (benchmarks).
+# Usage: scripts/install-deps.sh [package-group...]   groups: db browser bench (default: db browser)
+set -euo pipefail
+groups=("${@:-db browser}")
+declare -A check=([db]="/usr/sbin/mariadbd" [browser]="/usr/bin/chromium" [bench]="/usr/bin/wrk")
+declare -A package=([db]="mariadb-server" [browser]="chromium" [bench]="wrk")
+missing=()
+for group in ${groups[*]}; do
+    [ -x "${check[$group]}" ] || missing+=("${package[$group]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Missing: ${missing[*]}. Install them with your system's package manager, then run this again." >&2
+    exit 1
+fi
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+echo "Installing ${missing[*]}..." >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Site.Web.Common;
 using Site.Web.Data;
+using Site.Web.Hosting;
 
 namespace Site.Web.Contact;
 
+[EnableRateLimiting(RateLimits.Writes)]
 public sealed class IndexModel(ContactStore store) : PageModel
 {
     public const int MessageMaxLength = 4000;
@@ -52,7 +55,7 @@ public sealed class IndexModel(ContactStore store) : PageModel
         {
             ModelState.AddModelError(string.Empty, "We couldn't send your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Hosting.StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+            StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
             return Page();
         }
     }

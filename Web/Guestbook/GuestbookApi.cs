@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Site.Web.Common;
+using Site.Web.Hosting;
 
 namespace Site.Web.Guestbook;
 
@@ -22,7 +23,7 @@ public static class GuestbookApi
         var api = endpoints.MapGroup("/api/guestbook").WithTags("Guestbook");
         api.MapGet("/", GetPage);
         api.MapGet("/{id:long}", GetEntry).WithName("GetGuestbookEntry");
-        api.MapPost("/", Post);
+        api.MapPost("/", Post).RequireRateLimiting(RateLimits.Writes);
         return endpoints;
     }
 

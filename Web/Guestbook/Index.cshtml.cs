@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Site.Web.Common;
 using Site.Web.Data;
+using Site.Web.Hosting;
 
 namespace Site.Web.Guestbook;
 
+[EnableRateLimiting(RateLimits.Writes)]
 public sealed class IndexModel(GuestbookStore store) : PageModel
 {
     public sealed class FormInput
@@ -53,7 +56,7 @@ public sealed class IndexModel(GuestbookStore store) : PageModel
             {
                 ModelState.AddModelError(string.Empty, "We couldn't save your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Hosting.StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+                StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
                 return Page();
             }
         }
@@ -75,7 +78,7 @@ public sealed class IndexModel(GuestbookStore store) : PageModel
         {
             DatabaseUnavailable = true;
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            Hosting.StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+            StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
         }
     }
 }

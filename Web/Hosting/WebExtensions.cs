@@ -32,12 +32,14 @@ public static class WebExtensions
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.AddRateLimits();
         return builder;
     }
 
     public static WebApplication UseSiteWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.Use((context, next) =>
         {
             // Set as the response starts: an error page re-executed for this request clears earlier headers.
@@ -60,6 +62,7 @@ public static class WebExtensions
 
         // Routing after the error handlers, so a re-executed error page is routed afresh.
         app.UseRouting();
+        app.UseRateLimiter();
         app.MapStaticAssets();
         return app;
     }

@@ -4,6 +4,7 @@ using Site.Web.Guestbook;
 using Site.Web.Health;
 using Site.Web.Hosting;
 using Site.Web.Media;
+using Site.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,7 @@ builder.AddSiteWeb();
 builder.AddDatabase();
 builder.AddHealth();
 builder.AddMedia();
+builder.AddSharedDataProtection();
 builder.Services.AddSingleton<GuestbookStore>();
 builder.Services.AddSingleton<ContactStore>();
 

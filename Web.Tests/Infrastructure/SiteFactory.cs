@@ -14,6 +14,7 @@ namespace Site.Web.Tests.Infrastructure;
 public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string databaseName = $"site_test_{Guid.NewGuid():N}"[..30];
+    private SiteFactory? sharedWith;
 
     public LogCapture Logs { get; } = new();
 
@@ -24,10 +25,21 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a test class adds or overrides, as the environment would in a deployment.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>A second instance of the site on the same database and settings, as a second ECS task would be.</summary>
+    public static SiteFactory SharingDatabaseWith(SiteFactory first) => new() { sharedWith = first };
+
     public virtual async Task InitializeAsync()
     {
-        DatabaseServer = await ChooseServerAsync();
-        ConnectionString = await DatabaseServer.CreateDatabaseAsync(databaseName);
+        if (sharedWith is not null)
+        {
+            ConnectionString = sharedWith.ConnectionString;
+        }
+        else
+        {
+            DatabaseServer = await ChooseServerAsync();
+            ConnectionString = await DatabaseServer.CreateDatabaseAsync(databaseName);
+        }
+
         using var client = CreateClient();
         await WaitUntilReadyAsync(client);
     }
@@ -84,7 +96,7 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:RequestsPerMinute", "1000000");
         builder.UseSetting("RateLimits:WritesPerMinute", "1000000");
         builder.UseSetting("RateLimits:LoginsPerMinute", "1000000");
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in sharedWith?.Settings ?? Settings)
         {
             builder.UseSetting(key, value);
         }

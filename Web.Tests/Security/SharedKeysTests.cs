@@ -1,0 +1,61 @@
+using System.Net;
+using System.Security.Cryptography;
+using Dapper;
+using Site.Web.Tests.Infrastructure;
+
+namespace Site.Web.Tests.Security;
+
+public sealed class EncryptedKeysSiteFactory : SiteFactory
+{
+    public static readonly string Key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    protected override IReadOnlyDictionary<string, string?> Settings =>
+        new Dictionary<string, string?> { ["DataProtection:KeyEncryptionKey"] = Key };
+}
+
+/// <summary>Two tasks of the site on one database, as ECS runs them behind the load balancer.</summary>
+public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixture<EncryptedKeysSiteFactory>, IAsyncLifetime
+{
+    private SiteFactory second = null!;
+
+    public async Task InitializeAsync()
+    {
+        second = SiteFactory.SharingDatabaseWith(first);
+        await second.InitializeAsync();
+    }
+
+    public async Task DisposeAsync() => await second.DisposeAsync();
+
+    [Fact]
+    public async Task AFormRenderedByOneTaskIsAcceptedByAnother()
+    {
+        var one = first.CreateBrowserLikeClient();
+        using var formResponse = await one.GetAsync(new Uri("/guestbook", UriKind.Relative));
+        var page = await Html.ParseAsync(formResponse);
+        var cookies = string.Join("; ", formResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var message = $"Crossed tasks {Guid.NewGuid():N}";
+
+        var two = second.CreateBrowserLikeClient();
+        two.DefaultRequestHeaders.Add("Cookie", cookies);
+        using var posted = await two.SubmitAsync(page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = "Roaming", ["Form.Message"] = message });
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal(1, await first.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
+    [Fact]
+    public async Task KeysAreGeneratedStoredOnceAndEncryptedAtRest()
+    {
+        using var _ = await first.CreateClient().GetAsync(new Uri("/contact", UriKind.Relative));
+        using var __ = await second.CreateClient().GetAsync(new Uri("/contact", UriKind.Relative));
+
+        await using var connection = await first.OpenDatabaseAsync();
+        var keys = (await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys")).ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("<aesGcmEncrypted", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        });
+    }
+}

@@ -15,6 +15,7 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string databaseName = $"site_test_{Guid.NewGuid():N}"[..30];
     private SiteFactory? sharedWith;
+    private string? existingConnectionString;
 
     public LogCapture Logs { get; } = new();
 
@@ -26,13 +27,20 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     /// <summary>A second instance of the site on the same database and settings, as a second ECS task would be.</summary>
-    public static SiteFactory SharingDatabaseWith(SiteFactory first) => new() { sharedWith = first };
+    public static SiteFactory SharingDatabaseWith(SiteFactory first) => new() { sharedWith = first, existingConnectionString = first.ConnectionString };
+
+    /// <summary>The site configured for a database that the test manages, which may not even be running yet.</summary>
+    public static SiteFactory OnDatabase(string connectionString) => new() { existingConnectionString = connectionString };
 
     public virtual async Task InitializeAsync()
     {
-        if (sharedWith is not null)
+        if (existingConnectionString is not null)
         {
-            ConnectionString = sharedWith.ConnectionString;
+            ConnectionString = existingConnectionString;
+            if (sharedWith is null)
+            {
+                return;
+            }
         }
         else
         {

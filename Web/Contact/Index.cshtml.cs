@@ -8,7 +8,7 @@ using Site.Web.Hosting;
 namespace Site.Web.Contact;
 
 [EnableRateLimiting(RateLimits.Writes)]
-public sealed class IndexModel(ContactStore store) : PageModel
+public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) : PageModel
 {
     public const int MessageMaxLength = 4000;
 
@@ -21,6 +21,8 @@ public sealed class IndexModel(ContactStore store) : PageModel
         public string? Message { get; set; }
 
         public string? IdempotencyKey { get; set; }
+
+        public string? Website { get; set; }
     }
 
     [BindProperty]
@@ -30,6 +32,11 @@ public sealed class IndexModel(ContactStore store) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (Honeypot.Caught(Form.Website, logger, "contact"))
+        {
+            return Redirect("/contact/sent");
+        }
+
         var validator = new InputValidator();
         var name = validator.Text("Name", "your name", Form.Name, 60);
         var email = validator.Email("Email", Form.Email);

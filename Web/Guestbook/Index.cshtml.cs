@@ -8,7 +8,7 @@ using Site.Web.Hosting;
 namespace Site.Web.Guestbook;
 
 [EnableRateLimiting(RateLimits.Writes)]
-public sealed class IndexModel(GuestbookStore store) : PageModel
+public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger) : PageModel
 {
     public sealed class FormInput
     {
@@ -17,6 +17,8 @@ public sealed class IndexModel(GuestbookStore store) : PageModel
         public string? Message { get; set; }
 
         public string? IdempotencyKey { get; set; }
+
+        public string? Website { get; set; }
     }
 
     [BindProperty]
@@ -38,6 +40,11 @@ public sealed class IndexModel(GuestbookStore store) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (Honeypot.Caught(Form.Website, logger, "guestbook"))
+        {
+            return Redirect("/guestbook");
+        }
+
         var validator = new InputValidator();
         var (name, message) = GuestbookRules.Validate(validator, Form.Name, Form.Message);
         foreach (var (field, messages) in validator.Errors)

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using Site.Web.Tests.Infrastructure;
+
+namespace Site.Web.Tests.Security;
+
+public sealed class SecurityHeaderTests(SiteFactory site) : IClassFixture<SiteFactory>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/guestbook")]
+    [InlineData("/api/guestbook")]
+    [InlineData("/no/such/page")]
+    public async Task EveryResponseCarriesTheSecurityHeadersAndNoServerBanner(string path)
+    {
+        using var response = await site.CreateClient().GetAsync(new Uri(path, UriKind.Relative));
+
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("strict-origin-when-cross-origin", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.False(response.Headers.Contains("Server"));
+        Assert.False(response.Headers.Contains("X-Powered-By"));
+        Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS over plain HTTP is ignored by browsers and misleading");
+    }
+
+    [Fact]
+    public async Task HstsIsSentWhenTheLoadBalancerSaysTheVisitorUsedHttps()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var response = await site.CreateClient().SendAsync(request);
+
+        Assert.Equal("max-age=31536000; includeSubDomains", response.Headers.GetValues("Strict-Transport-Security").Single());
+    }
+
+    [Fact]
+    public async Task PagesWithFormsAreNeverCachedByShares()
+    {
+        using var response = await site.CreateClient().GetAsync(new Uri("/guestbook", UriKind.Relative));
+
+        var cacheControl = response.Headers.CacheControl?.ToString() ?? "";
+        Assert.DoesNotContain("public", cacheControl, StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl?.NoStore == true || response.Headers.CacheControl?.NoCache == true, cacheControl);
+    }
+}
+
+public sealed class TightLimitsSiteFactory : SiteFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["RateLimits:WritesPerMinute"] = "3" };
+}
+
+public sealed class RateLimitTests(TightLimitsSiteFactory site) : IClassFixture<TightLimitsSiteFactory>
+{
+    private static HttpRequestMessage Post(string clientIp, string message)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/guestbook") { Content = JsonContent.Create(new { name = "Flood", message }) };
+        request.Headers.Add("X-Forwarded-For", clientIp);
+        return request;
+    }
+
+    [Fact]
+    public async Task TooManyWritesFromOneClientGet429WithRetryAfterWhileOthersCarryOn()
+    {
+        var client = site.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.SendAsync(Post("198.51.100.1", $"flood {i} {Guid.NewGuid():N}"));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        using var other = await client.SendAsync(Post("198.51.100.2", $"calm {Guid.NewGuid():N}"));
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        Assert.Equal(3, await site.CountAsync("guestbook_entries", "message LIKE 'flood %'"));
+    }
+
+    [Fact]
+    public async Task ASpoofedForwardedForChainDoesNotEscapeTheLimit()
+    {
+        var client = site.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = Post("198.51.100.9", $"spoof {i}");
+            request.Headers.Remove("X-Forwarded-For");
+            // The visitor sends a made-up address first; the load balancer appends the real one last.
+            request.Headers.Add("X-Forwarded-For", $"10.9.8.{i}, 198.51.100.9");
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Created));
+    }
+}

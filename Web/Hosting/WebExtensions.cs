@@ -74,7 +74,8 @@ public static class WebExtensions
         var limit = app.ApplicationServices.GetRequiredService<IOptions<SiteOptions>>().Value.MaxRequestBodyBytes;
         return app.Use((context, next) =>
         {
-            if (context.Request.ContentLength > limit)
+            // The error page re-executed for a 413 must not be refused again.
+            if (context.Request.ContentLength > limit && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return Task.CompletedTask;

@@ -1,23 +1,20 @@
 using Dapper;
-using MySqlConnector;
+using Site.Web.Data;
 
 namespace Site.Web.Contact;
 
 public sealed record ContactMessage(long Id, string Name, string Email, string Message, DateTime CreatedAt, bool Handled);
 
-public sealed class ContactStore(MySqlDataSource dataSource)
+public sealed class ContactStore(Db db)
 {
     /// <summary>Stores a message once per idempotency key.</summary>
     /// <returns>The id of the committed message.</returns>
-    public async Task<long> AddAsync(string name, string email, string message, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    public Task<long> AddAsync(string name, string email, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
+        db.RunAsync("contact.add", connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(
             """
             INSERT INTO contact_messages (name, email, message, idempotency_key) VALUES (@name, @email, @message, @idempotencyKey)
             ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
             SELECT LAST_INSERT_ID();
             """,
-            new { name, email, message, idempotencyKey }, cancellationToken: cancellationToken));
-    }
+            new { name, email, message, idempotencyKey }, cancellationToken: cancellationToken)), cancellationToken);
 }

@@ -19,6 +19,7 @@ public static class DatabaseExtensions
                 .UseName("site")
                 .Build();
         });
+        builder.Services.AddSingleton<Db>();
         builder.Services.AddSingleton<DatabaseStatus>();
         builder.Services.AddSingleton<Migrator>();
         builder.Services.AddHostedService<DatabaseInitializer>();

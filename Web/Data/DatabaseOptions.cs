@@ -41,6 +41,10 @@ public sealed class DatabaseOptions : IValidatableObject
     [Range(1, 300)]
     public int CommandTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>Database operations slower than this are logged as warnings.</summary>
+    [Range(1, 600_000)]
+    public int SlowOperationMs { get; set; } = 250;
+
     public MySqlConnectionStringBuilder ToConnectionStringBuilder()
     {
         var builder = new MySqlConnectionStringBuilder(ConnectionString ?? "")

@@ -36,11 +36,10 @@ public sealed partial class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         StatusText.AddRetryAfter(HttpContext, Status);
         if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)
         {
-            // Type and message as fields, so the saved queries can group by them without parsing the stack.
-            LogUnhandled(logger, failure.Error, failure.Error.GetType().FullName, failure.Path, failure.Error.Message);
+            LogUnhandled(logger, failure.Error, failure.Path);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, EventName = "UnhandledException", Message = "Unhandled {ExceptionType} on {FailedPath}: {ExceptionMessage}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string? exceptionType, string failedPath, string exceptionMessage);
+    [LoggerMessage(Level = LogLevel.Error, EventName = "UnhandledException", Message = "Unhandled exception on {FailedPath}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string failedPath);
 }

@@ -1,43 +1,39 @@
 using Dapper;
 using MySqlConnector;
+using Site.Web.Data;
 
 namespace Site.Web.Guestbook;
 
-public sealed class GuestbookStore(MySqlDataSource dataSource)
+public sealed class GuestbookStore(Db db)
 {
     private const string Columns = "id AS Id, name AS Name, message AS Message, created_at AS CreatedAt";
 
     /// <summary>Stores an entry, or finds the one stored earlier with the same idempotency key.</summary>
     /// <returns>The entry as committed.</returns>
-    public async Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var entry = await connection.QuerySingleAsync<GuestbookEntry>(new CommandDefinition(
+    public Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
+        db.RunAsync("guestbook.add", connection => connection.QuerySingleAsync<GuestbookEntry>(new CommandDefinition(
             $"""
             INSERT INTO guestbook_entries (name, message, idempotency_key) VALUES (@name, @message, @idempotencyKey)
             ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
             SELECT {Columns} FROM guestbook_entries WHERE id = LAST_INSERT_ID();
             """,
-            new { name, message, idempotencyKey }, cancellationToken: cancellationToken));
-        return entry;
-    }
+            new { name, message, idempotencyKey }, cancellationToken: cancellationToken)), cancellationToken);
 
-    public async Task<GuestbookEntry?> FindAsync(long id, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<GuestbookEntry>(new CommandDefinition(
-            $"SELECT {Columns} FROM guestbook_entries WHERE id = @id AND hidden = 0", new { id }, cancellationToken: cancellationToken));
-    }
+    public Task<GuestbookEntry?> FindAsync(long id, CancellationToken cancellationToken) =>
+        db.RunAsync("guestbook.find", connection => connection.QuerySingleOrDefaultAsync<GuestbookEntry>(new CommandDefinition(
+            $"SELECT {Columns} FROM guestbook_entries WHERE id = @id AND hidden = 0", new { id }, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <summary>
     /// A screen of visible entries, newest first: the newest ones, those older than <paramref name="before"/>,
     /// or those newer than <paramref name="after"/>. Keyset paging keeps every screen as cheap as the first,
     /// however many entries there are.
     /// </summary>
-    public async Task<GuestbookPage> PageAsync(long? before, long? after, CancellationToken cancellationToken)
+    public Task<GuestbookPage> PageAsync(long? before, long? after, CancellationToken cancellationToken) =>
+        db.RunAsync("guestbook.page", connection => PageAsync(connection, before, after, cancellationToken), cancellationToken);
+
+    private static async Task<GuestbookPage> PageAsync(MySqlConnection connection, long? before, long? after, CancellationToken cancellationToken)
     {
         const int size = GuestbookRules.PageSize;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var newestFirst = after is null;
         var rows = (await connection.QueryAsync<GuestbookEntry>(new CommandDefinition(
             newestFirst
@@ -64,19 +60,19 @@ public sealed class GuestbookStore(MySqlDataSource dataSource)
     }
 
     /// <summary>Page <paramref name="page"/> (from 1) of visible entries, newest first, for API clients that count pages.</summary>
-    public async Task<(IReadOnlyList<GuestbookEntry> Entries, bool HasMore)> NumberedPageAsync(int page, CancellationToken cancellationToken)
-    {
-        const int size = GuestbookRules.PageSize;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<GuestbookEntry>(new CommandDefinition(
+    public Task<(IReadOnlyList<GuestbookEntry> Entries, bool HasMore)> NumberedPageAsync(int page, CancellationToken cancellationToken) =>
+        db.RunAsync("guestbook.numbered_page", async connection =>
+        {
+            const int size = GuestbookRules.PageSize;
+            var rows = (await connection.QueryAsync<GuestbookEntry>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM guestbook_entries
             JOIN (SELECT id AS page_id FROM guestbook_entries WHERE hidden = 0 ORDER BY id DESC LIMIT @take OFFSET @skip) AS p ON p.page_id = id
             ORDER BY id DESC
             """,
             new { take = size + 1, skip = (long)(page - 1) * size }, cancellationToken: cancellationToken))).ToList();
-        return (rows.Take(size).ToList(), rows.Count > size);
-    }
+            return ((IReadOnlyList<GuestbookEntry>)rows.Take(size).ToList(), rows.Count > size);
+        }, cancellationToken);
 
     private static Task<bool> AnyAsync(MySqlConnection connection, string condition, long id, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(

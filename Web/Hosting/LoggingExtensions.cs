@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Templates;
 
@@ -17,6 +18,11 @@ public static class LoggingExtensions
         var version = builder.Configuration["APP_VERSION"] ?? "local";
         var environment = builder.Configuration[$"{SiteOptions.SectionName}:Environment"] ?? builder.Environment.EnvironmentName;
 
+        builder.Services.AddHttpClient();
+        builder.Services.AddSingleton<EcsTaskEnricher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EcsTaskEnricher>());
+        builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
+        builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)

@@ -47,6 +47,9 @@ public sealed class Database : Construct
             },
         });
 
+        var credentials = new DatabaseSecret(this, "Credentials", new DatabaseSecretProps { Username = AdminUser });
+        credentials.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
+
         Instance = new DatabaseInstance(this, "Instance", new DatabaseInstanceProps
         {
             InstanceIdentifier = identifier,
@@ -63,7 +66,7 @@ public sealed class Database : Construct
             StorageEncrypted = true,
             IamAuthentication = true,
             CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
-            Credentials = Credentials.FromGeneratedSecret(AdminUser),
+            Credentials = Credentials.FromSecret(credentials),
             DatabaseName = Name,
             ParameterGroup = parameters,
             BackupRetention = Duration.Days(settings.BackupRetentionDays),
@@ -73,7 +76,6 @@ public sealed class Database : Construct
             DeletionProtection = settings.Protected,
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
-        Instance.Secret!.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
 
         // RDS creates these groups on first export without a retention; owning them here sets one.
         foreach (var log in ExportedLogs)

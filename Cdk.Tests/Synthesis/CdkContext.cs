@@ -7,11 +7,20 @@ internal static class CdkContext
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static Dictionary<string, object> Load()
+    /// <summary>cdk.json's context plus the given -c values; null values are left out, as if not passed.</summary>
+    public static Dictionary<string, object> Load(IReadOnlyDictionary<string, object?> values)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "cdk.json")));
-        return document.RootElement.GetProperty("context").EnumerateObject()
+        var context = document.RootElement.GetProperty("context").EnumerateObject()
             .ToDictionary(p => p.Name, p => ToValue(p.Value));
+        foreach (var (key, value) in values)
+        {
+            if (value is not null)
+            {
+                context[key] = value;
+            }
+        }
+        return context;
     }
 
     private static object ToValue(JsonElement value) => value.ValueKind switch

@@ -1,12 +1,11 @@
 using Amazon.CDK;
-using Site.Cdk.Ci;
 using Site.Cdk.Site;
 
 namespace Site.Cdk.Tests.Synthesis;
 
 /// <summary>
-/// All stacks of one environment synthesized once, exactly as Program.cs composes them, with the feature
-/// flags from cdk.json. Shared by every test class of the collection: synthesis is the expensive part.
+/// All stacks of one environment synthesized once, composed and configured through context as `cdk synth`
+/// does it, with the feature flags from cdk.json. Shared by every test class of the collection: synthesis is the expensive part.
 /// </summary>
 public abstract class SynthesizedSite : IDisposable
 {
@@ -17,22 +16,32 @@ public abstract class SynthesizedSite : IDisposable
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("site-cdk-tests-");
 
-    protected SynthesizedSite(EnvironmentSettings settings, SiteDomain? domain, string? existingOidcProviderArn)
+    protected SynthesizedSite(string environment, SiteDomain? domain, string? existingOidcProviderArn,
+        Func<EnvironmentSettings, EnvironmentSettings>? adjust = null)
     {
-        Settings = settings;
+        var media = CreateMediaFolder(_work);
+        var app = new App(new AppProps
+        {
+            Outdir = Path.Combine(_work.FullName, "cdk.out"),
+            Context = CdkContext.Load(new Dictionary<string, object?>
+            {
+                ["env"] = environment,
+                ["imageTag"] = ImageTag,
+                ["githubRepo"] = GitHubRepository,
+                ["githubOidcProviderArn"] = existingOidcProviderArn,
+                ["domain"] = domain?.ZoneName,
+                ["hostedZoneId"] = domain?.HostedZoneId,
+            }),
+        });
+        var context = DeploymentContext.Read(app.Node);
+        Settings = adjust?.Invoke(context.Settings) ?? context.Settings;
         Domain = domain;
-        var media = _work.CreateSubdirectory("media");
-        File.WriteAllBytes(Path.Combine(media.FullName, MediaFile), [0xFF, 0xD8, 0xFF, 0xE0]);
-
-        var app = new App(new AppProps { Outdir = Path.Combine(_work.FullName, "cdk.out"), Context = CdkContext.Load() });
-        _ = new CiStack(app, settings, Region, GitHubRepository, existingOidcProviderArn);
-        var data = new DataStack(app, settings, Region, media.FullName);
-        _ = new ServiceStack(app, new ServiceStackProps(settings, Region, data, ImageTag, domain?.ZoneName, domain?.HostedZoneId));
+        _ = SiteStacks.Create(app, context with { Settings = Settings, Region = Region }, media.FullName);
         var assembly = app.Synth();
 
         StackTemplate Load(string component)
         {
-            var name = settings.StackName(component);
+            var name = Settings.StackName(component);
             var stack = assembly.GetStackByName(name);
             return new StackTemplate(name,
                 File.ReadAllText(Path.Combine(assembly.Directory, stack.TemplateFile)),
@@ -59,6 +68,14 @@ public abstract class SynthesizedSite : IDisposable
 
     public string AssemblyDirectory { get; }
 
+    /// <summary>A stand-in for Web/media: the upload is tested on one small file.</summary>
+    public static DirectoryInfo CreateMediaFolder(DirectoryInfo parent)
+    {
+        var media = parent.CreateSubdirectory("media");
+        File.WriteAllBytes(Path.Combine(media.FullName, MediaFile), [0xFF, 0xD8, 0xFF, 0xE0]);
+        return media;
+    }
+
     public void Dispose()
     {
         _work.Delete(recursive: true);
@@ -67,11 +84,11 @@ public abstract class SynthesizedSite : IDisposable
 }
 
 /// <summary>Dev without a domain: plain HTTP on the load balancer's name, a new OIDC provider.</summary>
-public sealed class DevSite() : SynthesizedSite(EnvironmentSettings.Dev, null, null);
+public sealed class DevSite() : SynthesizedSite("dev", null, null);
 
 /// <summary>Prod with a domain: HTTPS on www, and the account's existing OIDC provider imported by ARN.</summary>
 public sealed class ProdSite() : SynthesizedSite(
-    EnvironmentSettings.Prod, new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn)
+    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn)
 {
     public const string ProviderArn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
 }

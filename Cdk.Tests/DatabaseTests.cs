@@ -20,8 +20,7 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
     {
         var data = Site(env).Data;
         var instance = data.Only("AWS::RDS::DBInstance");
-        var privateSubnets = data.Resources("AWS::EC2::Subnet")
-            .Where(s => !s.Properties.At("MapPublicIpOnLaunch").GetBoolean()).Select(s => s.Id).Order();
+        var privateSubnets = data.Subnets(isPublic: false).Select(s => s.Id).Order();
 
         Assert.True(instance.At("MultiAZ").GetBoolean());
         Assert.False(instance.At("PubliclyAccessible").GetBoolean());

@@ -10,8 +10,7 @@ public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     {
         var site = Site(env);
         var loadBalancer = site.Service.Only("AWS::ElasticLoadBalancingV2::LoadBalancer");
-        var publicSubnets = site.Data.Resources("AWS::EC2::Subnet")
-            .Where(s => s.Properties.At("MapPublicIpOnLaunch").GetBoolean()).Select(s => s.Id).ToList();
+        var publicSubnets = site.Data.Subnets(isPublic: true).Select(s => s.Id).ToList();
 
         Assert.Equal("internet-facing", loadBalancer.Str("Scheme"));
         Assert.Equal("application", loadBalancer.Str("Type"));

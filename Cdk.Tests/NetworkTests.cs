@@ -49,8 +49,7 @@ public sealed class NetworkTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     public void NatGatewaysAreOnePerZoneInProdAndOneInDev(string env, int expected)
     {
         var data = Site(env).Data;
-        var publicSubnets = data.Resources("AWS::EC2::Subnet").Where(s => s.Properties.At("MapPublicIpOnLaunch").GetBoolean())
-            .Select(s => s.Id).ToHashSet();
+        var publicSubnets = data.Subnets(isPublic: true).Select(s => s.Id).ToHashSet();
         var nats = data.Resources("AWS::EC2::NatGateway");
 
         Assert.Equal(expected, nats.Count);
@@ -81,14 +80,11 @@ public sealed class NetworkTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     private List<System.Text.Json.JsonElement> Subnets(string env, bool isPublic) =>
-        Site(env).Data.Resources("AWS::EC2::Subnet")
-            .Where(s => s.Properties.At("MapPublicIpOnLaunch").GetBoolean() == isPublic)
-            .Select(s => s.Properties).ToList();
+        Site(env).Data.Subnets(isPublic).Select(s => s.Properties).ToList();
 
     private static HashSet<string> PrivateRouteTables(StackTemplate data)
     {
-        var privateSubnets = data.Resources("AWS::EC2::Subnet")
-            .Where(s => !s.Properties.At("MapPublicIpOnLaunch").GetBoolean()).Select(s => s.Id).ToHashSet();
+        var privateSubnets = data.Subnets(isPublic: false).Select(s => s.Id).ToHashSet();
         return data.Resources("AWS::EC2::SubnetRouteTableAssociation")
             .Where(a => privateSubnets.Contains(a.Properties.At("SubnetId").Target()))
             .Select(a => a.Properties.At("RouteTableId").Target()).ToHashSet();

@@ -108,8 +108,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     {
         var site = Site(env);
         var network = site.Service.Only("AWS::ECS::Service").At("NetworkConfiguration", "AwsvpcConfiguration");
-        var privateSubnets = site.Data.Resources("AWS::EC2::Subnet")
-            .Where(s => !s.Properties.At("MapPublicIpOnLaunch").GetBoolean()).Select(s => s.Id).ToList();
+        var privateSubnets = site.Data.Subnets(isPublic: false).Select(s => s.Id).ToList();
 
         Assert.Equal("DISABLED", network.Str("AssignPublicIp"));
         Assert.Equal(2, network.Items("Subnets").Count());

@@ -30,6 +30,10 @@ public sealed class StackTemplate
             .Select(r => (r.Id, r.Resource.TryGetProperty("Properties", out var p) ? p : default))
             .ToList();
 
+    /// <summary>Public subnets map public IPs on launch; the private ones do not.</summary>
+    public IReadOnlyList<(string Id, JsonElement Properties)> Subnets(bool isPublic) =>
+        Resources("AWS::EC2::Subnet").Where(s => s.Properties.GetProperty("MapPublicIpOnLaunch").GetBoolean() == isPublic).ToList();
+
     public JsonElement Resource(string id) => Json.GetProperty("Resources").GetProperty(id);
 
     /// <summary>The properties of the only resource of a type.</summary>

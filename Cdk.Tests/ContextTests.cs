@@ -1,0 +1,109 @@
+using Amazon.CDK;
+using Site.Cdk.Tests.Synthesis;
+
+namespace Site.Cdk.Tests;
+
+/// <summary>
+/// Stacks built from incomplete or wrong context, without synthesizing: the errors are attached to the
+/// stacks, so the CLI refuses exactly the stacks that cannot be deployed and still deploys the others.
+/// </summary>
+public sealed class MisconfiguredApps : IDisposable
+{
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("site-cdk-context-");
+
+    public MisconfiguredApps()
+    {
+        Bare = Build("bare", new Dictionary<string, object?> { ["env"] = "dev" });
+        Wrong = Build("wrong", new Dictionary<string, object?>
+        {
+            ["env"] = "prod",
+            ["imageTag"] = "latest",
+            ["githubRepo"] = "just-a-name",
+            ["domain"] = "example.org",
+        });
+    }
+
+    /// <summary>Only the environment is given.</summary>
+    public SiteStacks Bare { get; }
+
+    /// <summary>A moving image tag, a repository without owner, a domain without its hosted zone.</summary>
+    public SiteStacks Wrong { get; }
+
+    public void Dispose()
+    {
+        _work.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private SiteStacks Build(string name, Dictionary<string, object?> values)
+    {
+        var app = new App(new AppProps
+        {
+            Outdir = Path.Combine(_work.FullName, name, "cdk.out"),
+            Context = CdkContext.Load(values),
+        });
+        var media = SynthesizedSite.CreateMediaFolder(_work.CreateSubdirectory(name));
+        return SiteStacks.Create(app, DeploymentContext.Read(app.Node), media.FullName);
+    }
+}
+
+public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<MisconfiguredApps>
+{
+    [Fact]
+    public void AnUnknownEnvironmentIsRefusedWithTheChoices()
+    {
+        var app = new App(new AppProps { Context = new Dictionary<string, object> { ["env"] = "staging" } });
+
+        var error = Assert.Throws<ArgumentException>(() => DeploymentContext.Read(app.Node));
+        Assert.Contains("-c env=<dev|prod>", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContextValuesAreReadAndEmptyOnesCountAsMissing()
+    {
+        var app = new App(new AppProps
+        {
+            Context = new Dictionary<string, object>
+            {
+                ["env"] = "prod",
+                ["imageTag"] = "",
+                ["domain"] = "example.org",
+                ["hostedZoneId"] = "Z1",
+                ["githubRepo"] = "acme/site",
+                ["githubOidcProviderArn"] = "arn:aws:iam::1:oidc-provider/x",
+            },
+        });
+
+        var context = DeploymentContext.Read(app.Node);
+
+        Assert.Same(EnvironmentSettings.Prod, context.Settings);
+        Assert.Null(context.ImageTag);
+        Assert.Equal(("example.org", "Z1"), (context.Domain, context.HostedZoneId));
+        Assert.Equal(("acme/site", "arn:aws:iam::1:oidc-provider/x"), (context.GitHubRepository, context.OidcProviderArn));
+    }
+
+    [Fact]
+    public void WithoutAnImageTagOnlyTheServiceStackFails()
+    {
+        Assert.Contains(Errors(apps.Bare.Service), e => e.Contains("-c imageTag=", StringComparison.Ordinal));
+        Assert.Empty(Errors(apps.Bare.Data));
+    }
+
+    [Fact]
+    public void TheLatestTagIsRefused() =>
+        Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("never 'latest'", StringComparison.Ordinal));
+
+    [Fact]
+    public void ADomainWithoutItsHostedZoneIsRefused() =>
+        Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("-c hostedZoneId=", StringComparison.Ordinal));
+
+    [Fact]
+    public void TheCiStackNeedsTheGitHubRepositoryAsOwnerAndName()
+    {
+        Assert.Contains(Errors(apps.Bare.Ci), e => e.Contains("-c githubRepo=<owner>/<name>", StringComparison.Ordinal));
+        Assert.Contains(Errors(apps.Wrong.Ci), e => e.Contains("-c githubRepo=<owner>/<name>", StringComparison.Ordinal));
+    }
+
+    private static List<string> Errors(Stack stack) => stack.Node.Metadata
+        .Where(m => m.Type == "aws:cdk:error").Select(m => m.Data.ToString()!).ToList();
+}

@@ -1,0 +1,82 @@
+using Site.Cdk.Tests.Synthesis;
+
+namespace Site.Cdk.Tests;
+
+/// <summary>Dev is synthesized without a domain and prod with one, so both shapes are covered.</summary>
+public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
+{
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheLoadBalancerFacesTheInternetFromThePublicSubnets(string env)
+    {
+        var site = Site(env);
+        var loadBalancer = site.Service.Only("AWS::ElasticLoadBalancingV2::LoadBalancer");
+        var publicSubnets = site.Data.Subnets(isPublic: true).Select(s => s.Id).ToList();
+
+        Assert.Equal("internet-facing", loadBalancer.Str("Scheme"));
+        Assert.Equal("application", loadBalancer.Str("Type"));
+        Assert.Equal(2, loadBalancer.Items("Subnets").Count());
+        Assert.All(loadBalancer.Items("Subnets"), s => Assert.Contains(publicSubnets, p => s.Target().Contains(p, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void WithoutADomainTheSiteIsPlainHttpOnTheLoadBalancersName()
+    {
+        var listener = Assert.Single(Dev.Service.Resources("AWS::ElasticLoadBalancingV2::Listener")).Properties;
+
+        Assert.Equal(80, listener.Int("Port"));
+        Assert.Equal("HTTP", listener.Str("Protocol"));
+        Assert.Equal("forward", listener.Str("DefaultActions", 0, "Type"));
+        Assert.Empty(Dev.Service.Resources("AWS::CertificateManager::Certificate"));
+        Assert.Empty(Dev.Service.Resources("AWS::Route53::RecordSet"));
+        Assert.Equal("http://", Dev.Service.Output("SiteUrl").Str("Value", "Fn::Join", 1, 0));
+    }
+
+    [Fact]
+    public void WithADomainAnAcmCertificateForWwwIsValidatedThroughDns()
+    {
+        var certificate = Prod.Service.Only("AWS::CertificateManager::Certificate");
+
+        Assert.Equal("www.example.org", certificate.Str("DomainName"));
+        Assert.Equal("DNS", certificate.Str("ValidationMethod"));
+        Assert.Equal("Z0EXAMPLE12345", certificate.Str("DomainValidationOptions", 0, "HostedZoneId"));
+    }
+
+    [Fact]
+    public void WithADomainTheSiteIsServedOverModernTls()
+    {
+        var https = Listener(443);
+        var certificate = Prod.Service.IdOf("AWS::CertificateManager::Certificate", _ => true);
+
+        Assert.Equal("HTTPS", https.Str("Protocol"));
+        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", https.Str("SslPolicy"));
+        Assert.Equal(certificate, https.At("Certificates", 0, "CertificateArn").Target());
+        Assert.Equal("forward", https.Str("DefaultActions", 0, "Type"));
+    }
+
+    [Fact]
+    public void WithADomainPlainHttpIsRedirectedPermanentlyToHttps()
+    {
+        var redirect = Listener(80).At("DefaultActions", 0);
+
+        Assert.Equal("redirect", redirect.Str("Type"));
+        Assert.Equal("HTTPS", redirect.Str("RedirectConfig", "Protocol"));
+        Assert.Equal("443", redirect.Str("RedirectConfig", "Port"));
+        Assert.Equal("HTTP_301", redirect.Str("RedirectConfig", "StatusCode"));
+    }
+
+    [Fact]
+    public void WithADomainWwwIsAnAliasOfTheLoadBalancer()
+    {
+        var record = Prod.Service.Only("AWS::Route53::RecordSet");
+        var loadBalancer = Prod.Service.IdOf("AWS::ElasticLoadBalancingV2::LoadBalancer", _ => true);
+
+        Assert.Equal("www.example.org.", record.Str("Name"));
+        Assert.Equal("A", record.Str("Type"));
+        Assert.Equal("Z0EXAMPLE12345", record.Str("HostedZoneId"));
+        Assert.Equal(loadBalancer, record.At("AliasTarget", "HostedZoneId").Target());
+        Assert.Equal("https://www.example.org", Prod.Service.Output("SiteUrl").Str("Value"));
+    }
+
+    private System.Text.Json.JsonElement Listener(int port) =>
+        Prod.Service.Resources("AWS::ElasticLoadBalancingV2::Listener").Single(l => l.Properties.Int("Port") == port).Properties;
+}

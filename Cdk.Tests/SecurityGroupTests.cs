@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Site.Cdk.Tests.Synthesis;
+
+namespace Site.Cdk.Tests;
+
+public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
+{
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void ThereAreExactlyThreeSecurityGroupsAllInTheDataStack(string env)
+    {
+        var site = Site(env);
+
+        Assert.Equal(3, site.Data.Resources("AWS::EC2::SecurityGroup").Count);
+        Assert.Empty(site.Service.Resources("AWS::EC2::SecurityGroup"));
+        Assert.Empty(site.Ci.Resources("AWS::EC2::SecurityGroup"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheLoadBalancerAdmitsHttpAndHttpsFromAnywhereAndNothingElse(string env)
+    {
+        var rules = IngressOf(Site(env), Group(env, "Load balancer"));
+
+        Assert.Equal([(80, "0.0.0.0/0"), (443, "0.0.0.0/0")], rules.Select(r => (r.Int("FromPort"), r.Str("CidrIp"))).Order());
+        Assert.All(rules, r => Assert.Equal(r.Int("FromPort"), r.Int("ToPort")));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheAppAdmitsOnlyPort8080FromTheLoadBalancersGroup(string env)
+    {
+        var rule = Assert.Single(IngressOf(Site(env), Group(env, "Site tasks")));
+
+        AssertTcpPort(rule, 8080);
+        Assert.Equal(Group(env, "Load balancer"), rule.At("SourceSecurityGroupId").Target());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDatabaseAdmitsOnlyMySqlFromTheAppsGroup(string env)
+    {
+        var rule = Assert.Single(IngressOf(Site(env), Group(env, "Database")));
+
+        AssertTcpPort(rule, 3306);
+        Assert.Equal(Group(env, "Site tasks"), rule.At("SourceSecurityGroupId").Target());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheLoadBalancerMayOnlyReachTheAppPort(string env)
+    {
+        var rule = Assert.Single(EgressOf(Site(env), Group(env, "Load balancer")));
+
+        AssertTcpPort(rule, 8080);
+        Assert.Equal(Group(env, "Site tasks"), rule.At("DestinationSecurityGroupId").Target());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheAppMayOnlyReachTheDatabaseAndHttpsEndpoints(string env)
+    {
+        var rules = EgressOf(Site(env), Group(env, "Site tasks"));
+
+        Assert.Equal(2, rules.Count);
+        Assert.Contains(rules, r => r.Int("FromPort") == 3306 && r.At("DestinationSecurityGroupId").Target() == Group(env, "Database"));
+        Assert.Contains(rules, r => r.Int("FromPort") == 443 && r.Int("ToPort") == 443 && r.Str("CidrIp") == "0.0.0.0/0");
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDatabaseOpensNoOutboundConnections(string env)
+    {
+        var rule = Assert.Single(EgressOf(Site(env), Group(env, "Database")));
+
+        // CDK's marker for "no egress": an ICMP rule to an address that cannot exist.
+        Assert.Equal("255.255.255.255/32", rule.Str("CidrIp"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheServiceAndLoadBalancerUseTheTieredGroups(string env)
+    {
+        var site = Site(env);
+        var service = site.Service.Only("AWS::ECS::Service");
+        var loadBalancer = site.Service.Only("AWS::ElasticLoadBalancingV2::LoadBalancer");
+
+        Assert.Contains(Group(env, "Site tasks"), service.At("NetworkConfiguration", "AwsvpcConfiguration", "SecurityGroups", 0).Target());
+        Assert.Contains(Group(env, "Load balancer"), Assert.Single(loadBalancer.Items("SecurityGroups")).Target());
+        Assert.Equal(Group(env, "Database"),
+            Assert.Single(site.Data.Only("AWS::RDS::DBInstance").Items("VPCSecurityGroups")).Target());
+    }
+
+    private string Group(string env, string descriptionStart) => Site(env).Data.IdOf("AWS::EC2::SecurityGroup",
+        g => g.Str("GroupDescription").StartsWith(descriptionStart, StringComparison.Ordinal));
+
+    private static void AssertTcpPort(JsonElement rule, int port)
+    {
+        Assert.Equal("tcp", rule.Str("IpProtocol"));
+        Assert.Equal(port, rule.Int("FromPort"));
+        Assert.Equal(port, rule.Int("ToPort"));
+    }
+
+    /// <summary>Inline rules of the group plus separate ingress resources naming it, from every stack of the site.</summary>
+    private static List<JsonElement> IngressOf(SynthesizedSite site, string group) => RulesOf(site, group, "SecurityGroupIngress", "AWS::EC2::SecurityGroupIngress");
+
+    private static List<JsonElement> EgressOf(SynthesizedSite site, string group) => RulesOf(site, group, "SecurityGroupEgress", "AWS::EC2::SecurityGroupEgress");
+
+    private static List<JsonElement> RulesOf(SynthesizedSite site, string group, string inlineProperty, string resourceType)
+    {
+        var properties = site.Data.Resource(group).At("Properties");
+        var inline = properties.Has(inlineProperty) ? properties.Items(inlineProperty) : [];
+        var separate = site.Stacks.SelectMany(s => s.Resources(resourceType))
+            .Select(r => r.Properties)
+            .Where(p => p.At("GroupId").Target().Contains(group, StringComparison.Ordinal));
+        return inline.Concat(separate).ToList();
+    }
+}

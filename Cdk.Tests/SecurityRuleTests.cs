@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Site.Cdk.Tests.Synthesis;
+
+namespace Site.Cdk.Tests;
+
+/// <summary>Rules every resource of every stack must follow, whatever construct created it.</summary>
+public sealed partial class SecurityRuleTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
+{
+    private static readonly int[] WebPorts = [80, 443];
+    private static readonly string[] PublicAccessSettings = ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"];
+
+    private IEnumerable<StackTemplate> AllStacks => BothSites.SelectMany(s => s.Stacks);
+
+    [Fact]
+    public void OnlyTheLoadBalancerAdmitsTheInternetAndOnlyOnHttpAndHttps()
+    {
+        foreach (var site in BothSites)
+        {
+            var loadBalancerGroup = site.Data.IdOf("AWS::EC2::SecurityGroup",
+                g => g.Str("GroupDescription").StartsWith("Load balancer", StringComparison.Ordinal));
+            var open = site.Stacks.SelectMany(IngressRules).Where(r => r.Rule.Has("CidrIp") && r.Rule.Str("CidrIp") == "0.0.0.0/0"
+                || r.Rule.Has("CidrIpv6") && r.Rule.Str("CidrIpv6") == "::/0").ToList();
+
+            Assert.Equal(2, open.Count);
+            Assert.All(open, r =>
+            {
+                Assert.Equal(loadBalancerGroup, r.Group);
+                Assert.Contains(r.Rule.Int("FromPort"), WebPorts);
+                Assert.Equal(r.Rule.Int("FromPort"), r.Rule.Int("ToPort"));
+            });
+        }
+    }
+
+    [Fact]
+    public void EveryLogGroupHasARetention()
+    {
+        var groups = AllStacks.SelectMany(s => s.Resources("AWS::Logs::LogGroup")).ToList();
+
+        Assert.NotEmpty(groups);
+        Assert.All(groups, g => Assert.True(g.Properties.Has("RetentionInDays"), $"{g.Id} keeps logs forever"));
+    }
+
+    [Fact]
+    public void EveryBucketBlocksPublicAccessAndRefusesPlainHttp()
+    {
+        foreach (var stack in AllStacks)
+        {
+            foreach (var (id, bucket) in stack.Resources("AWS::S3::Bucket"))
+            {
+                var block = bucket.At("PublicAccessBlockConfiguration");
+                Assert.All(PublicAccessSettings,
+                    setting => Assert.True(block.At(setting).GetBoolean(), $"{id}: {setting}"));
+
+                var policy = Assert.Single(stack.Resources("AWS::S3::BucketPolicy"), p => p.Properties.At("Bucket").Target() == id);
+                Assert.Contains(policy.Properties.Items("PolicyDocument", "Statement"), s => s.Str("Effect") == "Deny"
+                    && s.Has("Condition") && s.At("Condition").Has("Bool")
+                    && s.Str("Condition", "Bool", "aws:SecureTransport") == "false");
+            }
+        }
+    }
+
+    [Fact]
+    public void NoPolicyAllowsEveryActionOfAService()
+    {
+        var allows = AllStacks.SelectMany(s => s.Json.At("Resources").Descendants())
+            .Where(o => o.Has("Statement")).SelectMany(d => d.Items("Statement"))
+            .Where(s => s.Str("Effect") == "Allow").ToList();
+
+        Assert.NotEmpty(allows);
+        Assert.All(allows, s =>
+        {
+            Assert.False(s.Has("NotAction"));
+            Assert.All(s.At("Action").Strings(), a => Assert.DoesNotMatch(@"^(\*|[a-z0-9-]+:\*)$", a));
+        });
+    }
+
+    [Fact]
+    public void NoSecretValueIsWrittenIntoATemplate()
+    {
+        var secrets = AllStacks.SelectMany(s => s.Resources("AWS::SecretsManager::Secret")).ToList();
+        var passwords = AllStacks.SelectMany(s => s.Json.At("Resources").Descendants()).SelectMany(o => o.EnumerateObject())
+            .Where(p => p.Name.Contains("Password", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind != JsonValueKind.Number)
+            .ToList();
+        var plainVariables = AllStacks.SelectMany(s => s.Resources("AWS::ECS::TaskDefinition"))
+            .SelectMany(t => t.Properties.Items("ContainerDefinitions"))
+            .SelectMany(c => c.Has("Environment") ? c.Items("Environment") : [])
+            .Select(e => e.Str("Name")).ToList();
+
+        Assert.All(secrets, s => Assert.False(s.Properties.Has("SecretString"), $"{s.Id} has a literal value"));
+        Assert.NotEmpty(passwords);
+        Assert.All(passwords, p => Assert.Contains("{{resolve:secretsmanager:", p.Value.ToString(), StringComparison.Ordinal));
+        Assert.NotEmpty(plainVariables);
+        Assert.All(plainVariables, name => Assert.DoesNotMatch(SecretLookingName(), name));
+    }
+
+    [Fact]
+    public void SecretLookingVariablesAreRecognised()
+    {
+        // Guards the rule above against a pattern that matches nothing.
+        Assert.Matches(SecretLookingName(), "Database__Password");
+        Assert.Matches(SecretLookingName(), "Admin__PasswordHash");
+        Assert.DoesNotMatch(SecretLookingName(), "Database__Host");
+    }
+
+    [GeneratedRegex("(?i)password|secret|token|hash|apikey|privatekey")]
+    private static partial Regex SecretLookingName();
+
+    /// <summary>Inline and separate ingress rules with the logical id of the group they open.</summary>
+    private static IEnumerable<(string Group, JsonElement Rule)> IngressRules(StackTemplate stack)
+    {
+        var inline = stack.Resources("AWS::EC2::SecurityGroup").Where(g => g.Properties.Has("SecurityGroupIngress"))
+            .SelectMany(g => g.Properties.Items("SecurityGroupIngress").Select(r => (g.Id, r)));
+        var separate = stack.Resources("AWS::EC2::SecurityGroupIngress").Select(r => (r.Properties.At("GroupId").Target(), r.Properties));
+        return inline.Concat(separate);
+    }
+}

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using Site.Cdk.Tests.Synthesis;
+
+namespace Site.Cdk.Tests;
+
+public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
+{
+    [Theory, InlineData("dev", "256", "512"), InlineData("prod", "512", "1024")]
+    public void TasksRunOnArm64WithTheEnvironmentsCpuAndMemory(string env, string cpu, string memory)
+    {
+        var task = Site(env).Service.Only("AWS::ECS::TaskDefinition");
+
+        Assert.Equal("ARM64", task.Str("RuntimePlatform", "CpuArchitecture"));
+        Assert.Equal("LINUX", task.Str("RuntimePlatform", "OperatingSystemFamily"));
+        Assert.Equal(["FARGATE"], task.Items("RequiresCompatibilities").Select(c => c.GetString()));
+        Assert.Equal(cpu, task.Str("Cpu"));
+        Assert.Equal(memory, task.Str("Memory"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheContainerServesPort8080(string env)
+    {
+        var container = Container(env);
+
+        Assert.Equal(8080, container.Int("PortMappings", 0, "ContainerPort"));
+        Assert.Equal("8080", Environment(container)["ASPNETCORE_HTTP_PORTS"].GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheImageIsTheContextTagInTheEnvironmentsRepository(string env)
+    {
+        var image = Container(env).At("Image", "Fn::Join", 1);
+
+        Assert.EndsWith($"/site-{env}:{SynthesizedSite.ImageTag}", image.EnumerateArray().Last().GetString(), StringComparison.Ordinal);
+        Assert.Equal(SynthesizedSite.ImageTag, Environment(Container(env))["APP_VERSION"].GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheAppIsToldItsEnvironmentAndRegion(string env)
+    {
+        var environment = Environment(Container(env));
+
+        Assert.Equal(env, environment["Site__Environment"].GetString());
+        Assert.Equal(SynthesizedSite.Region, environment["AWS_REGION"].GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDatabaseLocationIsPlainEnvironmentWithVerifiedTls(string env)
+    {
+        var site = Site(env);
+        var environment = Environment(Container(env));
+        var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
+
+        Assert.Contains($"{instance}EndpointAddress", environment["Database__Host"].Target(), StringComparison.Ordinal);
+        Assert.Contains($"{instance}EndpointPort", environment["Database__Port"].Target(), StringComparison.Ordinal);
+        Assert.Equal("site", environment["Database__Name"].GetString());
+        Assert.Equal("VerifyFull", environment["Database__SslMode"].GetString());
+        Assert.Equal("/app/certs/rds-global-bundle.pem", environment["Database__SslCa"].GetString());
+        Assert.Equal("Password", environment["Database__Auth"].GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void DatabaseCredentialsComeFromTheGeneratedSecret(string env)
+    {
+        var secrets = Secrets(Container(env));
+        var attachment = Site(env).Data.IdOf("AWS::SecretsManager::SecretTargetAttachment", _ => true);
+
+        AssertSecretField(secrets["Database__User"], attachment, "username");
+        AssertSecretField(secrets["Database__Password"], attachment, "password");
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheOwnersSignInComesFromTheAdminSecret(string env)
+    {
+        var secrets = Secrets(Container(env));
+        var admin = Site(env).Data.IdOf("AWS::SecretsManager::Secret",
+            s => s.Has("GenerateSecretString") && s.Str("GenerateSecretString", "GenerateStringKey") == "passwordHash");
+
+        AssertSecretField(secrets["Admin__User"], admin, "user");
+        AssertSecretField(secrets["Admin__PasswordHash"], admin, "passwordHash");
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void MediaIsServedFromTheMediaBucket(string env)
+    {
+        var environment = Environment(Container(env));
+        var bucket = Site(env).Data.IdOf("AWS::S3::Bucket", _ => true);
+
+        Assert.Equal("S3", environment["Media__Provider"].GetString());
+        Assert.Contains($"Ref{bucket}", environment["Media__Bucket"].Target(), StringComparison.Ordinal);
+    }
+
+    [Theory, InlineData("dev", 30), InlineData("prod", 90)]
+    public void LogsGoNonBlockingToANamedGroupWithTheEnvironmentsRetention(string env, int days)
+    {
+        var site = Site(env);
+        var options = Container(env).At("LogConfiguration");
+        var group = site.Data.IdOf("AWS::Logs::LogGroup", g => g.Has("LogGroupName") && g.Str("LogGroupName") == $"/site/{env}/web");
+
+        Assert.Equal("awslogs", options.Str("LogDriver"));
+        Assert.Equal("non-blocking", options.Str("Options", "mode"));
+        Assert.Contains($"Ref{group}", options.At("Options", "awslogs-group").Target(), StringComparison.Ordinal);
+        Assert.Equal(days, site.Data.Resource(group).Int("Properties", "RetentionInDays"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TasksRunInThePrivateSubnetsWithoutPublicAddresses(string env)
+    {
+        var site = Site(env);
+        var network = site.Service.Only("AWS::ECS::Service").At("NetworkConfiguration", "AwsvpcConfiguration");
+        var privateSubnets = site.Data.Subnets(isPublic: false).Select(s => s.Id).ToList();
+
+        Assert.Equal("DISABLED", network.Str("AssignPublicIp"));
+        Assert.Equal(2, network.Items("Subnets").Count());
+        Assert.All(network.Items("Subnets"), s => Assert.Contains(privateSubnets, p => s.Target().Contains(p, StringComparison.Ordinal)));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void AtLeastTwoTasksRunAndDeploysKeepFullCapacity(string env)
+    {
+        var service = Site(env).Service.Only("AWS::ECS::Service");
+
+        Assert.True(service.Int("DesiredCount") >= 2);
+        Assert.Equal("FARGATE", service.Str("LaunchType"));
+        Assert.Equal(100, service.Int("DeploymentConfiguration", "MinimumHealthyPercent"));
+        Assert.Equal(200, service.Int("DeploymentConfiguration", "MaximumPercent"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void AFailingDeployRollsBackByItself(string env)
+    {
+        var breaker = Site(env).Service.Only("AWS::ECS::Service").At("DeploymentConfiguration", "DeploymentCircuitBreaker");
+
+        Assert.True(breaker.At("Enable").GetBoolean());
+        Assert.True(breaker.At("Rollback").GetBoolean());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void NewTasksGetAGracePeriodBeforeHealthChecksCount(string env) =>
+        Assert.Equal(60, Site(env).Service.Only("AWS::ECS::Service").Int("HealthCheckGracePeriodSeconds"));
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheLoadBalancerChecksReadinessOftenEnoughToRecoverFast(string env)
+    {
+        var group = Site(env).Service.Only("AWS::ElasticLoadBalancingV2::TargetGroup");
+
+        Assert.Equal("/health/ready", group.Str("HealthCheckPath"));
+        Assert.Equal("200", group.Str("Matcher", "HttpCode"));
+        Assert.Equal(10, group.Int("HealthCheckIntervalSeconds"));
+        Assert.Equal(5, group.Int("HealthCheckTimeoutSeconds"));
+        Assert.Equal(2, group.Int("HealthyThresholdCount"));
+        Assert.Equal(3, group.Int("UnhealthyThresholdCount"));
+        Assert.Equal("ip", group.Str("TargetType"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void DrainingOutlastsTheLongestRequestAndEndsBeforeTheContainerIsKilled(string env)
+    {
+        var deregistration = DeregistrationDelay(env);
+        var stopTimeout = Container(env).Int("StopTimeout");
+
+        // The longest request is bounded at about 10 s (3 s connect + 5 s command + rendering).
+        Assert.Equal(20, deregistration);
+        Assert.Equal(30, stopTimeout);
+        Assert.InRange(deregistration, 11, stopTimeout - 1);
+    }
+
+    [Theory, InlineData("dev", 4), InlineData("prod", 10)]
+    public void TaskCountScalesFromTwoToTheEnvironmentsMaximum(string env, int max)
+    {
+        var target = Site(env).Service.Only("AWS::ApplicationAutoScaling::ScalableTarget");
+
+        Assert.Equal(2, target.Int("MinCapacity"));
+        Assert.Equal(max, target.Int("MaxCapacity"));
+        Assert.Equal("ecs:service:DesiredCount", target.Str("ScalableDimension"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void ScalingTracksHalfTheCpuAndScalesInMoreSlowlyThanOut(string env)
+    {
+        var policy = Site(env).Service.Only("AWS::ApplicationAutoScaling::ScalingPolicy");
+        var tracking = policy.At("TargetTrackingScalingPolicyConfiguration");
+
+        Assert.Equal("TargetTrackingScaling", policy.Str("PolicyType"));
+        Assert.Equal("ECSServiceAverageCPUUtilization", tracking.Str("PredefinedMetricSpecification", "PredefinedMetricType"));
+        Assert.Equal(50, tracking.Int("TargetValue"));
+        Assert.True(tracking.Int("ScaleInCooldown") > tracking.Int("ScaleOutCooldown"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheTaskRoleMayOnlyReadMediaAndConnectAsTheIamDatabaseUser(string env)
+    {
+        var site = Site(env);
+        var statements = TaskRoleStatements(site);
+        var bucket = site.Data.IdOf("AWS::S3::Bucket", _ => true);
+        var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
+
+        Assert.Equal(2, statements.Count);
+        var media = Assert.Single(statements, s => s.At("Action").Strings().All(a => a.StartsWith("s3:", StringComparison.Ordinal)));
+        Assert.All(media.At("Action").Strings(), a => Assert.Matches("^s3:(Get|List)", a));
+        Assert.All(media.At("Resource").EnumerateArray(), r => Assert.Contains(bucket, r.ToString(), StringComparison.Ordinal));
+
+        var connect = Assert.Single(statements, s => s.At("Action").Strings().SequenceEqual(["rds-db:connect"]));
+        var arn = connect.At("Resource", "Fn::Join", 1).EnumerateArray().ToList();
+        Assert.StartsWith("arn:aws:rds-db:", arn[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(":dbuser:", arn[^3].GetString());
+        Assert.Contains($"{instance}DbiResourceId", arn[^2].Target(), StringComparison.Ordinal);
+        Assert.Equal("/site_app", arn[^1].GetString());
+    }
+
+    private JsonElement Container(string env) =>
+        Assert.Single(Site(env).Service.Only("AWS::ECS::TaskDefinition").Items("ContainerDefinitions"));
+
+    private static Dictionary<string, JsonElement> Environment(JsonElement container) =>
+        container.Items("Environment").ToDictionary(e => e.Str("Name"), e => e.At("Value"));
+
+    private static Dictionary<string, JsonElement> Secrets(JsonElement container) =>
+        container.Items("Secrets").ToDictionary(e => e.Str("Name"), e => e.At("ValueFrom"));
+
+    /// <summary>ECS reads one JSON field of a secret when ValueFrom is "arn:field::".</summary>
+    private static void AssertSecretField(JsonElement valueFrom, string secretId, string field)
+    {
+        var parts = valueFrom.At("Fn::Join", 1);
+        Assert.Contains(secretId, parts[0].Target(), StringComparison.Ordinal);
+        Assert.Equal($":{field}::", parts[1].GetString());
+    }
+
+    private int DeregistrationDelay(string env) => Site(env).Service.Only("AWS::ElasticLoadBalancingV2::TargetGroup")
+        .Items("TargetGroupAttributes").Single(a => a.Str("Key") == "deregistration_delay.timeout_seconds").Int("Value");
+
+    private static List<JsonElement> TaskRoleStatements(SynthesizedSite site)
+    {
+        var taskRole = site.Service.Only("AWS::ECS::TaskDefinition").At("TaskRoleArn").Target();
+        return site.Service.Resources("AWS::IAM::Policy")
+            .Where(p => p.Properties.Items("Roles").Any(r => r.Target() == taskRole))
+            .SelectMany(p => p.Properties.Items("PolicyDocument", "Statement")).ToList();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Amazon.CDK.Assertions;
+
+namespace Site.Cdk.Tests.Synthesis;
+
+/// <summary>One synthesized template, as CDK assertions and as plain JSON for queries over all resources.</summary>
+public sealed class StackTemplate
+{
+    public StackTemplate(string name, string templateJson, string assetManifestPath)
+    {
+        Name = name;
+        Template = Template.FromString(templateJson);
+        Json = JsonDocument.Parse(templateJson).RootElement;
+        AssetManifestPath = assetManifestPath;
+    }
+
+    public string Name { get; }
+
+    public Template Template { get; }
+
+    public JsonElement Json { get; }
+
+    public string AssetManifestPath { get; }
+
+    public IEnumerable<(string Id, JsonElement Resource)> AllResources =>
+        Json.GetProperty("Resources").EnumerateObject().Select(p => (p.Name, p.Value));
+
+    public IReadOnlyList<(string Id, JsonElement Properties)> Resources(string type) =>
+        AllResources.Where(r => r.Resource.GetProperty("Type").GetString() == type)
+            .Select(r => (r.Id, r.Resource.TryGetProperty("Properties", out var p) ? p : default))
+            .ToList();
+
+    /// <summary>Public subnets map public IPs on launch; the private ones do not.</summary>
+    public IReadOnlyList<(string Id, JsonElement Properties)> Subnets(bool isPublic) =>
+        Resources("AWS::EC2::Subnet").Where(s => s.Properties.GetProperty("MapPublicIpOnLaunch").GetBoolean() == isPublic).ToList();
+
+    public JsonElement Resource(string id) => Json.GetProperty("Resources").GetProperty(id);
+
+    /// <summary>The properties of the only resource of a type.</summary>
+    public JsonElement Only(string type) => Assert.Single(Resources(type)).Properties;
+
+    public string IdOf(string type, Func<JsonElement, bool> predicate) =>
+        Assert.Single(Resources(type), r => predicate(r.Properties)).Id;
+
+    public JsonElement Output(string name) => Json.GetProperty("Outputs").GetProperty(name);
+}

@@ -1,0 +1,118 @@
+using Amazon.CDK;
+using Site.Cdk.Site;
+
+namespace Site.Cdk.Tests.Synthesis;
+
+/// <summary>
+/// All stacks of one environment synthesized once, composed and configured through context as `cdk synth`
+/// does it, with the feature flags from cdk.json. Shared by every test class of the collection: synthesis is the expensive part.
+/// </summary>
+public abstract class SynthesizedSite : IDisposable
+{
+    public const string Region = "us-east-1";
+    public const string GitHubRepository = "acme/site";
+    public const string ImageTag = "3f2c1ab9d0e4";
+    public const string MediaFile = "hero.jpg";
+
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("site-cdk-tests-");
+
+    protected SynthesizedSite(string environment, SiteDomain? domain, string? existingOidcProviderArn,
+        Func<EnvironmentSettings, EnvironmentSettings>? adjust = null)
+    {
+        var media = CreateMediaFolder(_work);
+        var app = new App(new AppProps
+        {
+            Outdir = Path.Combine(_work.FullName, "cdk.out"),
+            Context = CdkContext.Load(new Dictionary<string, object?>
+            {
+                ["env"] = environment,
+                ["imageTag"] = ImageTag,
+                ["githubRepo"] = GitHubRepository,
+                ["githubOidcProviderArn"] = existingOidcProviderArn,
+                ["domain"] = domain?.ZoneName,
+                ["hostedZoneId"] = domain?.HostedZoneId,
+            }),
+        });
+        var context = DeploymentContext.Read(app.Node);
+        Settings = adjust?.Invoke(context.Settings) ?? context.Settings;
+        Domain = domain;
+        _ = SiteStacks.Create(app, context with { Settings = Settings, Region = Region }, media.FullName);
+        var assembly = app.Synth();
+
+        StackTemplate Load(string component)
+        {
+            var name = Settings.StackName(component);
+            var stack = assembly.GetStackByName(name);
+            return new StackTemplate(name,
+                File.ReadAllText(Path.Combine(assembly.Directory, stack.TemplateFile)),
+                Path.Combine(assembly.Directory, $"{name}.assets.json"));
+        }
+
+        Ci = Load("ci");
+        Data = Load("data");
+        Service = Load("service");
+        AssemblyDirectory = assembly.Directory;
+    }
+
+    public EnvironmentSettings Settings { get; }
+
+    public SiteDomain? Domain { get; }
+
+    public StackTemplate Ci { get; }
+
+    public StackTemplate Data { get; }
+
+    public StackTemplate Service { get; }
+
+    public IEnumerable<StackTemplate> Stacks => [Ci, Data, Service];
+
+    public string AssemblyDirectory { get; }
+
+    /// <summary>A stand-in for Web/media: the upload is tested on one small file.</summary>
+    public static DirectoryInfo CreateMediaFolder(DirectoryInfo parent)
+    {
+        var media = parent.CreateSubdirectory("media");
+        File.WriteAllBytes(Path.Combine(media.FullName, MediaFile), [0xFF, 0xD8, 0xFF, 0xE0]);
+        return media;
+    }
+
+    public void Dispose()
+    {
+        _work.Delete(recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>Dev without a domain: plain HTTP on the load balancer's name, a new OIDC provider.</summary>
+public sealed class DevSite() : SynthesizedSite("dev", null, null);
+
+/// <summary>Prod with a domain: HTTPS on www, and the account's existing OIDC provider imported by ARN.</summary>
+public sealed class ProdSite() : SynthesizedSite(
+    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn)
+{
+    public const string ProviderArn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedSynthesis : ICollectionFixture<DevSite>, ICollectionFixture<ProdSite>
+{
+    public const string Name = "Synthesized site";
+}
+
+/// <summary>Base of the test classes: both environments, picked by name in theories.</summary>
+[Collection(SharedSynthesis.Name)]
+public abstract class SiteTests(DevSite dev, ProdSite prod)
+{
+    protected DevSite Dev { get; } = dev;
+
+    protected ProdSite Prod { get; } = prod;
+
+    protected SynthesizedSite Site(string environment) => environment switch
+    {
+        "dev" => Dev,
+        "prod" => Prod,
+        _ => throw new ArgumentOutOfRangeException(nameof(environment), environment, null),
+    };
+
+    protected IEnumerable<SynthesizedSite> BothSites => [Dev, Prod];
+}

@@ -1,0 +1,33 @@
+using Constructs;
+
+namespace Site.Cdk;
+
+/// <summary>What a synth is for, from <c>-c key=value</c> context and the CDK environment variables.</summary>
+public sealed record DeploymentContext(
+    EnvironmentSettings Settings,
+    string Region,
+    string? ImageTag,
+    string? Domain,
+    string? HostedZoneId,
+    string? GitHubRepository,
+    string? OidcProviderArn)
+{
+    public const string DefaultRegion = "us-east-1";
+
+    public static DeploymentContext Read(Node node)
+    {
+        string? Get(string key) => node.TryGetContext(key) is string value && value.Length > 0 ? value : null;
+
+        var name = Get("env");
+        var settings = EnvironmentSettings.Find(name) ?? throw new ArgumentException(
+            $"Choose the environment with -c env=<{string.Join('|', EnvironmentSettings.All.Select(e => e.Name))}> (got '{name}').");
+        return new DeploymentContext(
+            settings,
+            System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") ?? DefaultRegion,
+            Get("imageTag"),
+            Get("domain"),
+            Get("hostedZoneId"),
+            Get("githubRepo"),
+            Get("githubOidcProviderArn"));
+    }
+}

@@ -1,0 +1,88 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.Logs;
+
+namespace Site.Cdk;
+
+/// <summary>Everything that differs between environments, in one place.</summary>
+public sealed record EnvironmentSettings
+{
+    public const string Project = "site";
+
+    public required string Name { get; init; }
+
+    /// <summary>Prod: retain stateful resources, deletion and termination protection on.</summary>
+    public required bool Protected { get; init; }
+
+    public required int NatGateways { get; init; }
+
+    public required InstanceClass DatabaseClass { get; init; }
+    public required InstanceSize DatabaseSize { get; init; }
+    public required int DatabaseStorageGiB { get; init; }
+    public required int DatabaseMaxStorageGiB { get; init; }
+
+    /// <summary>Zero switches automated backups off (the old system's cost saving, allowed in dev only).</summary>
+    public required int BackupRetentionDays { get; init; }
+
+    public required DatabaseAuth DatabaseAuth { get; init; }
+
+    /// <summary>The MySQL user the task role may connect as with an IAM token.</summary>
+    public required string IamDatabaseUser { get; init; }
+
+    public required int TaskCpu { get; init; }
+    public required int TaskMemoryMiB { get; init; }
+    public required int MinTasks { get; init; }
+    public required int MaxTasks { get; init; }
+
+    public required RetentionDays LogRetention { get; init; }
+
+    public string StackName(string component) => $"{Project}-{Name}-{component}";
+
+    public string RepositoryName => $"{Project}-{Name}";
+
+    public RemovalPolicy StatefulRemovalPolicy => Protected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    public static EnvironmentSettings Dev { get; } = new()
+    {
+        Name = "dev",
+        Protected = false,
+        NatGateways = 1,
+        DatabaseClass = InstanceClass.BURSTABLE4_GRAVITON,
+        DatabaseSize = InstanceSize.MICRO,
+        DatabaseStorageGiB = 20,
+        DatabaseMaxStorageGiB = 50,
+        BackupRetentionDays = 0,
+        DatabaseAuth = DatabaseAuth.Password,
+        IamDatabaseUser = "site_app",
+        TaskCpu = 256,
+        TaskMemoryMiB = 512,
+        MinTasks = 2,
+        MaxTasks = 4,
+        LogRetention = RetentionDays.ONE_MONTH,
+    };
+
+    public static EnvironmentSettings Prod { get; } = Dev with
+    {
+        Name = "prod",
+        Protected = true,
+        NatGateways = 2,
+        DatabaseClass = InstanceClass.STANDARD7_GRAVITON,
+        DatabaseSize = InstanceSize.LARGE,
+        DatabaseMaxStorageGiB = 200,
+        BackupRetentionDays = 7,
+        TaskCpu = 512,
+        TaskMemoryMiB = 1024,
+        MaxTasks = 10,
+        LogRetention = RetentionDays.THREE_MONTHS,
+    };
+
+    public static IReadOnlyList<EnvironmentSettings> All { get; } = [Dev, Prod];
+
+    public static EnvironmentSettings? Find(string? name) => All.FirstOrDefault(e => e.Name == name);
+}
+
+public enum DatabaseAuth
+{
+    Password,
+    Iam,
+}

@@ -1,0 +1,81 @@
+using Amazon.CDK.AWS.EC2;
+using Constructs;
+
+namespace Site.Cdk.Site;
+
+public sealed record NetworkProps(int NatGateways);
+
+/// <summary>
+/// The VPC of the inherited design and its three security-group tiers: internet to load balancer on
+/// 80/443, load balancer to app on 8080, app to database on 3306. No group allows anything else in.
+/// </summary>
+public sealed class Network : Construct
+{
+    public const string VpcCidr = "10.0.0.0/16";
+    public const string PublicGroup = "Public";
+    public const string PrivateGroup = "Private";
+    public const int AppPort = 8080;
+    public const int DatabasePort = 3306;
+
+    public static IReadOnlyDictionary<string, string[]> SubnetCidrs { get; } = new Dictionary<string, string[]>
+    {
+        [PublicGroup] = ["10.0.10.0/24", "10.0.20.0/24"],
+        [PrivateGroup] = ["10.0.30.0/24", "10.0.40.0/24"],
+    };
+
+    public static SubnetSelection PublicSubnets { get; } = new() { SubnetGroupName = PublicGroup };
+
+    public static SubnetSelection PrivateSubnets { get; } = new() { SubnetGroupName = PrivateGroup };
+
+    public Network(Construct scope, string id, NetworkProps props) : base(scope, id)
+    {
+        Vpc = new Vpc(this, "Vpc", new VpcProps
+        {
+            IpAddresses = new FixedSubnetAddresses(VpcCidr, SubnetCidrs),
+            MaxAzs = 2,
+            NatGateways = props.NatGateways,
+            EnableDnsSupport = true,
+            EnableDnsHostnames = true,
+            SubnetConfiguration =
+            [
+                new SubnetConfiguration { Name = PublicGroup, SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
+                new SubnetConfiguration { Name = PrivateGroup, SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = 24 },
+            ],
+            // Media reads stay inside the VPC and off the NAT gateways' per-GB charge.
+            GatewayEndpoints = new Dictionary<string, IGatewayVpcEndpointOptions>
+            {
+                ["S3"] = new GatewayVpcEndpointOptions
+                {
+                    Service = GatewayVpcEndpointAwsService.S3,
+                    Subnets = [PrivateSubnets],
+                },
+            },
+        });
+
+        LoadBalancerGroup = Group("LoadBalancer", "Load balancer: HTTP and HTTPS from the internet");
+        AppGroup = Group("App", "Site tasks: app port from the load balancer only");
+        DatabaseGroup = Group("Database", "Database: MySQL from the site tasks only");
+
+        LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(80), "HTTP from the internet");
+        LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS from the internet");
+        LoadBalancerGroup.Connections.AllowTo(AppGroup, Port.Tcp(AppPort), "Load balancer to the site tasks");
+        AppGroup.Connections.AllowTo(DatabaseGroup, Port.Tcp(DatabasePort), "Site tasks to the database");
+        // ECR, Secrets Manager, CloudWatch Logs and S3 (through the gateway endpoint) are all HTTPS.
+        AppGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "AWS APIs over HTTPS");
+    }
+
+    public Vpc Vpc { get; }
+
+    public SecurityGroup LoadBalancerGroup { get; }
+
+    public SecurityGroup AppGroup { get; }
+
+    public SecurityGroup DatabaseGroup { get; }
+
+    private SecurityGroup Group(string id, string description) => new(this, id, new SecurityGroupProps
+    {
+        Vpc = Vpc,
+        Description = description,
+        AllowAllOutbound = false,
+    });
+}

@@ -1,0 +1,41 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECR;
+using Constructs;
+
+namespace Site.Cdk.Site;
+
+/// <param name="ImageTag">The image to run: the commit's tag in the environment's repository.</param>
+/// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; without it the site is HTTP on the load balancer's name.</param>
+public sealed record ServiceStackProps(
+    EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? Domain, string? HostedZoneId);
+
+/// <summary>Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service.</summary>
+public sealed class ServiceStack : SiteStack
+{
+    public const string MissingImageTag = "image-tag-not-set";
+
+    public ServiceStack(Construct scope, ServiceStackProps props)
+        : base(scope, "service", props.Settings, props.Region)
+    {
+        Require(!string.IsNullOrWhiteSpace(props.ImageTag) && props.ImageTag != "latest",
+            "The service stack runs one built image: pass -c imageTag=<git sha> (never 'latest').");
+        Require((props.Domain is null) == (props.HostedZoneId is null),
+            "HTTPS needs both -c domain=<zone name> and -c hostedZoneId=<Route 53 zone id>, or neither.");
+
+        var data = props.Data;
+        Web = new WebService(this, "Web", new WebServiceProps(
+            props.Settings,
+            data.Network,
+            data.Database,
+            data.Media,
+            data.Admin,
+            data.AppLogs,
+            Repository.FromRepositoryName(this, "Images", props.Settings.RepositoryName),
+            props.ImageTag ?? MissingImageTag,
+            props.Domain is not null && props.HostedZoneId is not null ? new SiteDomain(props.Domain, props.HostedZoneId) : null));
+
+        _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
+    }
+
+    public WebService Web { get; }
+}

@@ -1,0 +1,195 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.ECR;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.ECS.Patterns;
+using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.Route53;
+using Constructs;
+using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
+using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
+using Secret = Amazon.CDK.AWS.ECS.Secret;
+
+namespace Site.Cdk.Site;
+
+/// <summary>The public name of the site: <c>www</c> in a Route 53 hosted zone.</summary>
+public sealed record SiteDomain(string ZoneName, string HostedZoneId)
+{
+    public string HostName => $"www.{ZoneName}";
+}
+
+public sealed record WebServiceProps(
+    EnvironmentSettings Settings,
+    Network Network,
+    Database Database,
+    MediaStore Media,
+    AdminAccount Admin,
+    ILogGroup Logs,
+    IRepository Images,
+    string ImageTag,
+    SiteDomain? Domain);
+
+/// <summary>
+/// The site on Fargate behind an internet-facing load balancer, with rolling deploys that roll back on
+/// failure and CPU-based scaling. The timing numbers are explained in docs/architecture.md.
+/// </summary>
+public sealed class WebService : Construct
+{
+    public const string ContainerName = "web";
+    public const string HealthCheckPath = "/health/ready";
+    public const string RdsCaBundle = "/app/certs/rds-global-bundle.pem";
+    public const int TargetCpuPercent = 50;
+
+    public static Duration StopTimeout { get; } = Duration.Seconds(30);
+    public static Duration DeregistrationDelay { get; } = Duration.Seconds(20);
+    public static Duration HealthCheckGracePeriod { get; } = Duration.Seconds(60);
+    public static Duration HealthCheckInterval { get; } = Duration.Seconds(10);
+    public static Duration HealthCheckTimeout { get; } = Duration.Seconds(5);
+    public const int HealthyThreshold = 2;
+    public const int UnhealthyThreshold = 3;
+    public static Duration ScaleOutCooldown { get; } = Duration.Seconds(60);
+    public static Duration ScaleInCooldown { get; } = Duration.Seconds(300);
+
+    public WebService(Construct scope, string id, WebServiceProps props) : base(scope, id)
+    {
+        var settings = props.Settings;
+        var network = props.Network;
+
+        var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
+        {
+            Cpu = settings.TaskCpu,
+            MemoryLimitMiB = settings.TaskMemoryMiB,
+            RuntimePlatform = new RuntimePlatform
+            {
+                CpuArchitecture = CpuArchitecture.ARM64,
+                OperatingSystemFamily = OperatingSystemFamily.LINUX,
+            },
+        });
+        task.AddContainer(ContainerName, new ContainerDefinitionOptions
+        {
+            Image = ContainerImage.FromEcrRepository(props.Images, props.ImageTag),
+            PortMappings = [new PortMapping { ContainerPort = Network.AppPort }],
+            Environment = Environment(props),
+            Secrets = Secrets(props),
+            StopTimeout = StopTimeout,
+            Logging = LogDriver.AwsLogs(new AwsLogDriverProps
+            {
+                LogGroup = props.Logs,
+                StreamPrefix = ContainerName,
+                // A slow CloudWatch endpoint must never stall requests; the buffer absorbs bursts.
+                Mode = AwsLogDriverMode.NON_BLOCKING,
+                MaxBufferSize = Size.Mebibytes(25),
+            }),
+        });
+        props.Media.GrantRead(task.TaskRole);
+        props.Database.GrantConnect(task.TaskRole, settings.IamDatabaseUser);
+
+        var loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationLoadBalancerProps
+        {
+            Vpc = network.Vpc,
+            InternetFacing = true,
+            VpcSubnets = Network.PublicSubnets,
+            SecurityGroup = network.LoadBalancerGroup,
+            DropInvalidHeaderFields = true,
+        });
+
+        var domain = props.Domain;
+        Service = new ApplicationLoadBalancedFargateService(this, "Service", new ApplicationLoadBalancedFargateServiceProps
+        {
+            Cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc }),
+            TaskDefinition = task,
+            LoadBalancer = loadBalancer,
+            // The load balancer's group already admits 80/443; the pattern would add its own 0.0.0.0/0 rules.
+            OpenListener = false,
+            TaskSubnets = Network.PrivateSubnets,
+            AssignPublicIp = false,
+            SecurityGroups = [network.AppGroup],
+            DesiredCount = settings.MinTasks,
+            MinHealthyPercent = 100,
+            MaxHealthyPercent = 200,
+            CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },
+            HealthCheckGracePeriod = HealthCheckGracePeriod,
+            PropagateTags = PropagatedTagSource.SERVICE,
+            EnableECSManagedTags = true,
+            Protocol = domain is null ? Protocol.HTTP : Protocol.HTTPS,
+            RedirectHTTP = domain is not null,
+            SslPolicy = domain is null ? null : SslPolicy.RECOMMENDED_TLS,
+            DomainName = domain?.HostName,
+            DomainZone = domain is null ? null : HostedZone.FromHostedZoneAttributes(this, "Zone", new HostedZoneAttributes
+            {
+                ZoneName = domain.ZoneName,
+                HostedZoneId = domain.HostedZoneId,
+            }),
+            RecordType = ApplicationLoadBalancedServiceRecordType.ALIAS,
+        });
+
+        Service.TargetGroup.ConfigureHealthCheck(new HealthCheck
+        {
+            Path = HealthCheckPath,
+            HealthyHttpCodes = "200",
+            Interval = HealthCheckInterval,
+            Timeout = HealthCheckTimeout,
+            HealthyThresholdCount = HealthyThreshold,
+            UnhealthyThresholdCount = UnhealthyThreshold,
+        });
+        Service.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds",
+            DeregistrationDelay.ToSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Service.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
+        {
+            MinCapacity = settings.MinTasks,
+            MaxCapacity = settings.MaxTasks,
+        }).ScaleOnCpuUtilization("Cpu", new CpuUtilizationScalingProps
+        {
+            TargetUtilizationPercent = TargetCpuPercent,
+            ScaleOutCooldown = ScaleOutCooldown,
+            ScaleInCooldown = ScaleInCooldown,
+        });
+
+        Url = domain is null ? $"http://{loadBalancer.LoadBalancerDnsName}" : $"https://{domain.HostName}";
+    }
+
+    public ApplicationLoadBalancedFargateService Service { get; }
+
+    public string Url { get; }
+
+    private static Dictionary<string, string> Environment(WebServiceProps props)
+    {
+        var instance = props.Database.Instance;
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = Network.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["APP_VERSION"] = props.ImageTag,
+            ["Site__Environment"] = props.Settings.Name,
+            ["AWS_REGION"] = Stack.Of(props.Network).Region,
+            ["Database__Host"] = instance.DbInstanceEndpointAddress,
+            ["Database__Port"] = instance.DbInstanceEndpointPort,
+            ["Database__Name"] = Database.Name,
+            ["Database__SslMode"] = "VerifyFull",
+            ["Database__SslCa"] = RdsCaBundle,
+            ["Database__Auth"] = props.Settings.DatabaseAuth.ToString(),
+            ["Media__Provider"] = "S3",
+            ["Media__Bucket"] = props.Media.Bucket.BucketName,
+        };
+        if (props.Settings.DatabaseAuth == DatabaseAuth.Iam)
+        {
+            environment["Database__User"] = props.Settings.IamDatabaseUser;
+        }
+        return environment;
+    }
+
+    private static Dictionary<string, Secret> Secrets(WebServiceProps props)
+    {
+        var secrets = new Dictionary<string, Secret>
+        {
+            ["Admin__User"] = Secret.FromSecretsManager(props.Admin.Secret, AdminAccount.UserField),
+            ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminAccount.PasswordHashField),
+        };
+        if (props.Settings.DatabaseAuth == DatabaseAuth.Password)
+        {
+            secrets["Database__User"] = Secret.FromSecretsManager(props.Database.Secret, "username");
+            secrets["Database__Password"] = Secret.FromSecretsManager(props.Database.Secret, "password");
+        }
+        return secrets;
+    }
+}

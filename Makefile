@@ -3,8 +3,10 @@ SHELL := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+CDK_CONTEXT = -c imageTag=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo local) -c githubRepo=$${GITHUB_REPOSITORY:-local/site}
 
-.PHONY: run test test-web build db-start db-stop clean
+.PHONY: run test build synth db-start db-stop clean
 
 ## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
 run:
@@ -20,6 +22,17 @@ test:
 
 build:
 	dotnet build Site.sln -warnaserror
+
+node_modules/.bin/cdk: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## synth: synthesize the dev and prod CloudFormation templates offline into cdk.out/ with the pinned CDK CLI
+synth: node_modules/.bin/cdk
+	dotnet build Cdk -c Release
+	for env in dev prod; do \
+	  npx --no-install cdk synth --strict --no-notices -q -c env=$$env $(CDK_CONTEXT) -o cdk.out/$$env || exit 1; \
+	done
 
 db-start:
 	@scripts/dev-db.sh start

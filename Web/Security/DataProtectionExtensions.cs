@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using System.Text;
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
@@ -9,32 +11,18 @@ using MySqlConnector;
 
 namespace Site.Web.Security;
 
-public sealed class DataProtectionSettings : IValidatableObject
+public sealed class DataProtectionSettings
 {
     public const string SectionName = "DataProtection";
 
-    /// <summary>Base64 of 32 random bytes; when set, keys are encrypted with it before they are stored.</summary>
+    /// <summary>
+    /// A secret of at least 32 characters (a generated Secrets Manager value in AWS); when set, keys are
+    /// encrypted with an AES-256 key derived from it before they are stored.
+    /// </summary>
+    [MinLength(32, ErrorMessage = "DataProtection__KeyEncryptionKey must be at least 32 characters of random text.")]
     public string? KeyEncryptionKey { get; set; }
 
-    public byte[]? KeyBytes => KeyEncryptionKey is null ? null : Convert.FromBase64String(KeyEncryptionKey);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        byte[]? key = null;
-        try
-        {
-            key = KeyBytes;
-        }
-        catch (FormatException)
-        {
-            // Reported below.
-        }
-
-        if (KeyEncryptionKey is not null && key?.Length != 32)
-        {
-            yield return new ValidationResult("DataProtection__KeyEncryptionKey must be base64 of exactly 32 bytes (openssl rand -base64 32).");
-        }
-    }
+    public byte[]? KeyBytes => KeyEncryptionKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(KeyEncryptionKey));
 }
 
 public static class DataProtectionExtensions

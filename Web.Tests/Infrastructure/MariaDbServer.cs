@@ -198,7 +198,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         return server;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

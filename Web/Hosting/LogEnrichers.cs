@@ -15,8 +15,8 @@ public sealed class ExceptionFieldsEnricher : ILogEventEnricher
             return;
         }
 
-        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("ExceptionType", exception.GetType().FullName));
-        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("ExceptionMessage", exception.Message));
+        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(LogFields.ExceptionType, exception.GetType().FullName));
+        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(LogFields.ExceptionMessage, exception.Message));
         if (exception.Data[Db.OperationKey] is string operation)
         {
             logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(Db.OperationKey, operation));
@@ -25,16 +25,20 @@ public sealed class ExceptionFieldsEnricher : ILogEventEnricher
 }
 
 /// <summary>
-/// Adds the ECS task id to every event once it is known, read from the task metadata endpoint that ECS
-/// gives every container (ECS_CONTAINER_METADATA_URI_V4); absent elsewhere.
+/// Adds the ECS task id to every event once it is known. Kept apart from the reader below: an enricher
+/// that needed a logger would need itself.
 /// </summary>
-public sealed partial class EcsTaskEnricher(IConfiguration configuration, IHttpClientFactory httpClients, ILogger<EcsTaskEnricher> logger)
-    : BackgroundService, ILogEventEnricher
+public sealed class EcsTaskEnricher : ILogEventEnricher
 {
-    public const string MetadataVariable = "ECS_CONTAINER_METADATA_URI_V4";
     private LogEventProperty? taskId;
 
     public string? TaskId { get; private set; }
+
+    public void Set(string id)
+    {
+        TaskId = id;
+        taskId = new LogEventProperty(LogFields.TaskId, new ScalarValue(id));
+    }
 
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
@@ -43,6 +47,13 @@ public sealed partial class EcsTaskEnricher(IConfiguration configuration, IHttpC
             logEvent.AddPropertyIfAbsent(property);
         }
     }
+}
+
+/// <summary>Reads the task id from the metadata endpoint ECS gives every container (ECS_CONTAINER_METADATA_URI_V4); absent elsewhere.</summary>
+public sealed partial class EcsTaskMetadataReader(
+    IConfiguration configuration, IHttpClientFactory httpClients, EcsTaskEnricher enricher, ILogger<EcsTaskMetadataReader> logger) : BackgroundService
+{
+    public const string MetadataVariable = "ECS_CONTAINER_METADATA_URI_V4";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,9 +69,8 @@ public sealed partial class EcsTaskEnricher(IConfiguration configuration, IHttpC
             await using var body = await client.GetStreamAsync(new Uri($"{endpoint.TrimEnd('/')}/task"), stoppingToken);
             using var task = await JsonDocument.ParseAsync(body, cancellationToken: stoppingToken);
             var arn = task.RootElement.GetProperty("TaskARN").GetString() ?? "";
-            TaskId = arn[(arn.LastIndexOf('/') + 1)..];
-            taskId = new LogEventProperty("TaskId", new ScalarValue(TaskId));
-            LogTask(logger, TaskId, arn);
+            enricher.Set(arn[(arn.LastIndexOf('/') + 1)..]);
+            LogTask(logger, enricher.TaskId!, arn);
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException)
         {

@@ -20,8 +20,8 @@ public static class LoggingExtensions
 
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<EcsTaskEnricher>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<EcsTaskEnricher>());
         builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
+        builder.Services.AddHostedService<EcsTaskMetadataReader>();
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()

@@ -48,19 +48,46 @@ public static class DataProtectionExtensions
 
     private sealed class MySqlXmlRepository(MySqlDataSource dataSource) : IXmlRepository
     {
+        // The key ring is read while the host starts, before the migrations (which run in the background)
+        // could have created anything, so the repository creates its own table.
+        private const string CreateTable =
+            """
+            CREATE TABLE IF NOT EXISTS data_protection_keys (
+                id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+                friendly_name VARCHAR(200) NOT NULL,
+                xml MEDIUMTEXT NOT NULL,
+                created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+                UNIQUE KEY ux_data_protection_keys_name (friendly_name)
+            ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
+            """;
+
+        private volatile bool tableExists;
+
         // The interface is synchronous; it is called once per key-ring refresh (about daily), not per request.
         public IReadOnlyCollection<XElement> GetAllElements()
         {
-            using var connection = dataSource.OpenConnection();
+            using var connection = Open();
             return [.. connection.Query<string>("SELECT xml FROM data_protection_keys ORDER BY id").Select(XElement.Parse)];
         }
 
         public void StoreElement(XElement element, string friendlyName)
         {
-            using var connection = dataSource.OpenConnection();
+            using var connection = Open();
             connection.Execute(
                 "INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@friendlyName, @xml)",
                 new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting) });
+        }
+
+        private MySqlConnection Open()
+        {
+            var connection = dataSource.OpenConnection();
+            if (!tableExists)
+            {
+                connection.Execute(CreateTable);
+                tableExists = true;
+            }
+
+            return connection;
         }
     }
 }

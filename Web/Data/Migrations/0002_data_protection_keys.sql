@@ -1,9 +1,0 @@
--- The key ring behind antiforgery tokens and auth cookies, shared by every task so that a form rendered
--- by one task can be posted to another.
-CREATE TABLE IF NOT EXISTS data_protection_keys (
-    id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    friendly_name VARCHAR(200) NOT NULL,
-    xml MEDIUMTEXT NOT NULL,
-    created_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    UNIQUE KEY ux_data_protection_keys_name (friendly_name)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -22,7 +22,7 @@ public sealed class RdsAuthTokenTests
         return (parts[0], parts[1].Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]));
     }
 
-    private static void AssertSameToken(string expected, string actual)
+    internal static void AssertSameToken(string expected, string actual)
     {
         var (expectedAuthority, expectedParameters) = Parse(expected);
         var (actualAuthority, actualParameters) = Parse(actual);

@@ -128,7 +128,7 @@ public sealed partial class DatabaseOptions : IValidatableObject
             yield return new ValidationResult("Database__Auth=Iam needs the region the tokens are signed for: set AWS_REGION or Database__Region.");
         }
 
-        if (IamUser is not null && !UserName().IsMatch(IamUser))
+        if (!string.IsNullOrEmpty(IamUser) && !UserName().IsMatch(IamUser))
         {
             yield return new ValidationResult("Database__IamUser must be 1 to 32 letters, digits or underscores.");
         }

@@ -20,7 +20,7 @@ public sealed partial class IamUserProvisioner(
     public async Task ProvisionAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.IamUser is not { } user || settings.Auth != DatabaseAuth.Password)
+        if (string.IsNullOrEmpty(settings.IamUser) || settings.Auth != DatabaseAuth.Password)
         {
             return;
         }
@@ -32,13 +32,13 @@ public sealed partial class IamUserProvisioner(
 
         // The app migrates its own schema at start-up, so the user needs DDL on the site's database, but nothing beyond it.
         foreach (var statement in (string[])[
-                     $"CREATE USER IF NOT EXISTS '{user}'@'%' {identification.Clause} REQUIRE SSL",
-                     $"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON {quotedDatabase}.* TO '{user}'@'%'"])
+                     $"CREATE USER IF NOT EXISTS '{settings.IamUser}'@'%' {identification.Clause} REQUIRE SSL",
+                     $"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON {quotedDatabase}.* TO '{settings.IamUser}'@'%'"])
         {
             await connection.ExecuteAsync(new CommandDefinition(statement, cancellationToken: cancellationToken));
         }
 
-        LogProvisioned(logger, user, database);
+        LogProvisioned(logger, settings.IamUser, database);
     }
 
     [LoggerMessage(Level = LogLevel.Information, EventName = "IamUserProvisioned",

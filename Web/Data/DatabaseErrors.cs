@@ -25,9 +25,12 @@ public static class DatabaseErrors
         return false;
     }
 
+    // A refused login (a rejected or unobtainable IAM token, a rotated password) leaves the site without its database
+    // just as a network failure does: the visitor gets a 503, the logs the reason.
     private static bool IsConnectionFailure(MySqlException exception) =>
         exception.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.CommandTimeoutExpired
             or MySqlErrorCode.ServerShutdown or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ConnectionCountError
             or MySqlErrorCode.NormalShutdown or MySqlErrorCode.AbortingConnection or MySqlErrorCode.QueryTimeout
+            or MySqlErrorCode.AccessDenied or MySqlErrorCode.ProvidePasswordCallbackFailed
         || exception.InnerException is IOException or SocketException;
 }

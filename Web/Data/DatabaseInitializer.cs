@@ -6,7 +6,8 @@ namespace Site.Web.Data;
 /// Brings the schema up to date in the background, so the process starts (and answers /health/live)
 /// whether or not the database is there yet, and keeps trying until it is.
 /// </summary>
-public sealed partial class DatabaseInitializer(Migrator migrator, DatabaseStatus status, ILogger<DatabaseInitializer> logger) : BackgroundService
+public sealed partial class DatabaseInitializer(
+    Migrator migrator, IamUserProvisioner iamUserProvisioner, DatabaseStatus status, ILogger<DatabaseInitializer> logger) : BackgroundService
 {
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
@@ -19,6 +20,7 @@ public sealed partial class DatabaseInitializer(Migrator migrator, DatabaseStatu
             try
             {
                 var applied = await migrator.ApplyAsync(stoppingToken);
+                await iamUserProvisioner.ProvisionAsync(stoppingToken);
                 status.MarkMigrated();
                 LogReady(logger, attempt, clock.ElapsedMilliseconds, applied.Count, Migrator.All[^1].Version);
                 return;

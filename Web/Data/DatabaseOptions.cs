@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
 using MySqlConnector;
 
 namespace Site.Web.Data;
@@ -9,7 +10,7 @@ public enum DatabaseAuth
     Iam,
 }
 
-public sealed class DatabaseOptions : IValidatableObject
+public sealed partial class DatabaseOptions : IValidatableObject
 {
     public const string SectionName = "Database";
 
@@ -33,6 +34,15 @@ public sealed class DatabaseOptions : IValidatableObject
 
     /// <summary>Path of the CA bundle that signs the server's certificate (the RDS bundle in AWS).</summary>
     public string? SslCa { get; set; }
+
+    /// <summary>The region IAM auth tokens are signed for; AWS_REGION when not set.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// A database user for IAM authentication that the app creates at start-up while it still connects with the
+    /// master password (<see cref="DatabaseAuth.Password"/>); see docs/operations.md, "Database authentication".
+    /// </summary>
+    public string? IamUser { get; set; }
 
     // A visitor waits at most connect + command timeout before getting a 503, not a hanging page.
     [Range(1, 60)]
@@ -77,6 +87,12 @@ public sealed class DatabaseOptions : IValidatableObject
             builder.Password = Password;
         }
 
+        // MySqlConnector asks the password provider only when no password is set; an injected master password must not win.
+        if (Auth == DatabaseAuth.Iam)
+        {
+            builder.Password = "";
+        }
+
         if (SslMode is { } mode)
         {
             builder.SslMode = mode;
@@ -104,9 +120,30 @@ public sealed class DatabaseOptions : IValidatableObject
             yield return new ValidationResult("Database__Password is empty; set it, or set Database__Auth=Iam to use IAM database authentication.");
         }
 
+        // The token is a bearer credential for 15 minutes: it must never cross the network in clear text.
+        if (Auth == DatabaseAuth.Iam && builder.SslMode < MySqlSslMode.Required)
+        {
+            yield return new ValidationResult(
+                $"Database__Auth=Iam needs TLS, but Database__SslMode is {builder.SslMode}: set it to VerifyFull (with Database__SslCa), VerifyCA or Required.");
+        }
+
+        if (Auth == DatabaseAuth.Iam && string.IsNullOrEmpty(Region))
+        {
+            yield return new ValidationResult("Database__Auth=Iam needs the region the tokens are signed for: set AWS_REGION or Database__Region.");
+        }
+
+        if (!string.IsNullOrEmpty(IamUser) && !UserName().IsMatch(IamUser))
+        {
+            yield return new ValidationResult("Database__IamUser must be 1 to 32 letters, digits or underscores.");
+        }
+
         if (SslCa is not null && !File.Exists(SslCa))
         {
             yield return new ValidationResult($"Database__SslCa points at '{SslCa}', which does not exist.");
         }
     }
+
+    // Used in CREATE USER and GRANT, where a user name can't be a parameter.
+    [GeneratedRegex("^[A-Za-z0-9_]{1,32}$")]
+    private static partial Regex UserName();
 }

@@ -1,9 +1,12 @@
+using Site.Web.Admin;
 using Site.Web.Contact;
 using Site.Web.Data;
 using Site.Web.Guestbook;
 using Site.Web.Health;
 using Site.Web.Hosting;
 using Site.Web.Media;
+
+if (args is ["hash-password", ..]) return AdminPassword.PrintHash();
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,18 +15,21 @@ builder.AddSiteWeb();
 builder.AddDatabase();
 builder.AddHealth();
 builder.AddMedia();
+builder.AddAdmin();
 builder.Services.AddSingleton<GuestbookStore>();
 builder.Services.AddSingleton<ContactStore>();
 
 var app = builder.Build();
 
 app.UseSiteWeb();
+app.UseAdmin();
 app.MapHealth();
 app.MapMedia();
 app.MapGuestbookApi();
 app.MapRazorPages().WithStaticAssets();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -46,6 +46,7 @@ public sealed partial class AdminStore(MySqlDataSource dataSource, ILogger<Admin
         SetFlagAsync("guestbook_entries", "hidden", id, hidden, actor, cancellationToken);
 
     /// <summary>A page number from a query string, clamped to the pages there can be.</summary>
+    /// <remarks>Razor Pages binds it under an explicit name: "page" is also its own route value, the page's path.</remarks>
     public static int ClampPage(int? page) => Math.Clamp(page ?? 1, 1, MaxPage);
 
     private async Task<AdminPage<T>> PageAsync<T>(string select, int page, CancellationToken cancellationToken)

@@ -45,10 +45,10 @@ public static class RateLimits
                 context.Request.Path.StartsWithSegments("/health")
                     ? RateLimitPartition.GetNoLimiter("health")
                     : PerMinute(ClientKey(context), limits.RequestsPerMinute));
-            limiter.AddPolicy(Writes, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("reads")
-                : PerMinute(ClientKey(context), limits.WritesPerMinute));
-            limiter.AddPolicy(Login, context => PerMinute(ClientKey(context), limits.LoginsPerMinute));
+            limiter.AddPolicy(Writes, context => IsRead(context) ? RateLimitPartition.GetNoLimiter("reads") : PerMinute(ClientKey(context), limits.WritesPerMinute));
+
+            // Showing the sign-in form costs nothing; only the attempts count.
+            limiter.AddPolicy(Login, context => IsRead(context) ? RateLimitPartition.GetNoLimiter("reads") : PerMinute(ClientKey(context), limits.LoginsPerMinute));
             limiter.OnRejected = (rejected, _) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
@@ -58,6 +58,8 @@ public static class RateLimits
         });
         return builder;
     }
+
+    private static bool IsRead(HttpContext context) => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method);
 
     private static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

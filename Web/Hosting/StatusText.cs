@@ -12,6 +12,8 @@ public sealed record StatusText(string Title, string Detail)
     public static StatusText For(int status) => status switch
     {
         400 => new("That request didn't make sense", "Something in the request was malformed. Please go back and try again."),
+        401 => new("Sign in first", "This needs the site owner's sign-in at /admin/login."),
+        403 => new("Not allowed", "You are signed in, but this isn't open to you."),
         404 => new("Page not found", "We couldn't find that page. It may have moved, or the address may have a typo."),
         405 => new("Not allowed", "That action isn't available here."),
         413 => new("That was too much", "The request was larger than we accept. Please shorten what you sent."),

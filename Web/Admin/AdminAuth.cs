@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Site.Web.Hosting;
+
+namespace Site.Web.Admin;
+
+public static class AdminAuth
+{
+    public const string Scheme = "Admin";
+    public const string Policy = "Admin";
+    public const string CookieName = "__Host-admin";
+    public const string LoginPath = "/admin/login";
+    private const string StampClaim = "admin_stamp";
+
+    public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AdminSignIn>();
+        builder.Services.AddSingleton<AdminStore>();
+
+        // Deployed, the site is https at the load balancer (X-Forwarded-Proto), so the cookie is always Secure.
+        // `make run` and the tests serve plain http://localhost, where a Secure cookie would not come back: there it follows the request.
+        var alwaysSecure = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
+        builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
+        {
+            options.Cookie.Name = CookieName;
+            options.Cookie.Path = "/";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = alwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.CookieManager = new AdminCookieManager(alwaysSecure);
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+            options.LoginPath = LoginPath;
+            options.LogoutPath = "/admin/logout";
+            options.ReturnUrlParameter = "returnUrl";
+            options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+            options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                var admin = context.HttpContext.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value;
+                if (context.Principal is null || !IsCurrent(context.Principal, admin))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme);
+                }
+            };
+        });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+
+        // Every page in Admin/ needs the owner, including pages added later; only the login page is open.
+        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions
+            .AuthorizeFolder("/Admin", Policy)
+            .AllowAnonymousToPage("/Admin/Login"));
+        return builder;
+    }
+
+    /// <summary>Call after UseSiteWeb: authentication needs the routed endpoint.</summary>
+    public static WebApplication UseAdmin(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            if (IsAdmin(context.Request.Path))
+            {
+                // Set as the response starts, so redirects and error pages of admin URLs carry it too.
+                context.Response.OnStarting(() =>
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                    context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
+                    return Task.CompletedTask;
+                });
+            }
+
+            return next(context);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapAdminApi();
+        return app;
+    }
+
+    public static ClaimsPrincipal Principal(AdminOptions admin) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, admin.User!), new Claim(StampClaim, Stamp(admin))], Scheme));
+
+    private static bool IsAdmin(PathString path) => path.StartsWithSegments("/admin") || path.StartsWithSegments("/api/admin");
+
+    /// <summary>A session stays valid only while the configured user and password hash are the ones it was issued for.</summary>
+    private static bool IsCurrent(ClaimsPrincipal principal, AdminOptions admin) =>
+        admin.Enabled && principal.Identity?.Name == admin.User && principal.FindFirst(StampClaim)?.Value == Stamp(admin);
+
+    private static string Stamp(AdminOptions admin) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(admin.PasswordHash ?? "")))[..16];
+
+    /// <summary>Pages send the visitor to the login page; API callers get the status, and a problem-details body from the status code pages.</summary>
+    private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (status == StatusCodes.Status401Unauthorized && !WebExtensions.IsApi(context.HttpContext))
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Names the cookie __Host-admin whenever it is Secure (the prefix makes browsers insist on Secure, Path=/ and no Domain),
+    /// and plain "admin" over http://localhost in development, where browsers would drop a __Host- cookie.
+    /// </summary>
+    private sealed class AdminCookieManager(bool alwaysSecure) : ICookieManager
+    {
+        private readonly ChunkingCookieManager inner = new();
+
+        public string? GetRequestCookie(HttpContext context, string key) => inner.GetRequestCookie(context, Name(context, key));
+
+        public void AppendResponseCookie(HttpContext context, string key, string? value, CookieOptions options) =>
+            inner.AppendResponseCookie(context, Name(context, key), value, options);
+
+        public void DeleteCookie(HttpContext context, string key, CookieOptions options) => inner.DeleteCookie(context, Name(context, key), options);
+
+        private string Name(HttpContext context, string key) =>
+            alwaysSecure || context.Request.IsHttps ? key : key.Replace("__Host-", "", StringComparison.Ordinal);
+    }
+}

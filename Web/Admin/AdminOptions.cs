@@ -1,0 +1,35 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Site.Web.Admin;
+
+/// <summary>The one owner account. Without a password hash the admin area is switched off and the public site runs as usual.</summary>
+public sealed class AdminOptions : IValidatableObject
+{
+    public const string SectionName = "Admin";
+
+    public string? User { get; set; }
+
+    /// <summary>What `hash-password` printed; never the password itself.</summary>
+    public string? PasswordHash { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(PasswordHash);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(User))
+        {
+            yield return new ValidationResult("Admin__PasswordHash is set but Admin__User is empty; set both, or neither to switch the admin area off.");
+        }
+
+        if (!AdminPassword.TryParse(PasswordHash, out _, out _, out _))
+        {
+            yield return new ValidationResult(
+                $"Admin__PasswordHash is not a hash printed by `hash-password` (pbkdf2-sha256$<iterations, at least {AdminPassword.MinIterations}>$<salt>$<hash>).");
+        }
+    }
+}

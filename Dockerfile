@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1.7
+# The image ECS runs. Built for linux/arm64 (the service's platform) and linux/amd64 by the workflows in
+# .github/workflows; `make smoke` publishes and starts the app the same way on a machine without Docker.
+# Base images are pinned by version; bump the SDK and the runtime together (docs/deploy.md).
+
+# The SDK runs on the build machine's own platform and cross-compiles for the target: no emulation.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
+ARG TARGETARCH
+WORKDIR /src
+
+# Restore from the files that decide the packages only, so a code change reuses the restored layer.
+COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY Web/Web.csproj Web/
+RUN dotnet restore Web/Web.csproj -a "$TARGETARCH"
+
+# Web only: tests, CDK and docs never enter the image (.dockerignore keeps them out of the context too).
+# With a target architecture the project publishes ReadyToRun code (Web/Web.csproj).
+COPY Web/ Web/
+RUN dotnet publish Web/Web.csproj --no-restore -c Release -a "$TARGETARCH" --no-self-contained -o /app
+
+
+# The CA bundle that signs RDS server certificates (for Database__SslMode=VerifyFull), fetched at build time and
+# accepted only if it matches the reviewed checksum committed in certs/ (refresh it with scripts/rds-ca.sh update).
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS rds-ca
+WORKDIR /certs
+COPY certs/rds-global-bundle.sha256 ./
+ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem rds-global-bundle.pem
+RUN sha256sum --check --strict rds-global-bundle.sha256 \
+    || { echo "The RDS CA bundle does not match certs/rds-global-bundle.sha256: review it with scripts/rds-ca.sh update." >&2; exit 1; }
+
+
+# Ubuntu chiseled: no shell, no package manager, non-root by default. InvariantGlobalization means no ICU is needed.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled AS final
+WORKDIR /app
+
+COPY --from=rds-ca --chmod=0444 /certs/rds-global-bundle.pem certs/
+COPY --from=build /app ./
+
+# Last, because it changes with every commit: the layers above stay cached.
+ARG APP_VERSION=unversioned
+ENV APP_VERSION=$APP_VERSION \
+    ASPNETCORE_HTTP_PORTS=8080 \
+    Database__SslCa=/app/certs/rds-global-bundle.pem
+
+# APP_UID (1654) is the non-root "app" user the base image defines.
+USER $APP_UID
+EXPOSE 8080
+
+# For `docker run`; ECS runs the same command as its own container health check (the task definition).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 CMD ["dotnet", "/app/Site.Web.dll", "probe"]
+ENTRYPOINT ["dotnet", "/app/Site.Web.dll"]

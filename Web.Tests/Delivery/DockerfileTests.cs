@@ -1,0 +1,151 @@
+using System.Text.RegularExpressions;
+using Site.Web.Hosting;
+
+namespace Site.Web.Tests.Delivery;
+
+/// <summary>What the Dockerfile promises, checked on the file itself: there is no Docker engine to build it here.</summary>
+public sealed partial class DockerfileTests
+{
+    private readonly Dockerfile dockerfile = Dockerfile.Parse(RepositoryFiles.Read("Dockerfile"));
+    private readonly DockerIgnore dockerIgnore = DockerIgnore.Parse(RepositoryFiles.Read(".dockerignore"));
+
+    private IEnumerable<DockerInstruction> Final => dockerfile.InStage(dockerfile.FinalStage);
+
+    [Fact]
+    public void EveryPathCopiedFromTheContextExistsAndIsNotIgnored()
+    {
+        var sources = dockerfile.Instructions
+            .Where(i => i.Keyword is "COPY" or "ADD" && !i.Flags.ContainsKey("from"))
+            .SelectMany(i => i.Operands.SkipLast(1))
+            .Where(source => !source.Contains("://", StringComparison.Ordinal))
+            .Select(source => source.TrimEnd('/'))
+            .ToList();
+
+        Assert.NotEmpty(sources);
+        Assert.All(sources, source => Assert.True(RepositoryFiles.Exists(source), $"{source} is copied but does not exist."));
+        Assert.All(sources, source => Assert.False(dockerIgnore.Excludes(source), $"{source} is copied but .dockerignore leaves it out."));
+    }
+
+    [Fact]
+    public void TheImagePublishesTheWebProjectOnly()
+    {
+        var publish = Assert.Single(dockerfile.Instructions, i => i.Keyword == "RUN" && i.Arguments.StartsWith("dotnet publish", StringComparison.Ordinal));
+
+        Assert.Equal("Web/Web.csproj", publish.Words[2]);
+        Assert.DoesNotContain(dockerfile.Instructions, i => Regex.IsMatch(i.Arguments, @"\b(Web\.Tests|Cdk(\.Tests)?)\b"));
+    }
+
+    [Fact]
+    public void TheFinalStageIsTheAspNetRuntimeRunningAsANonRootUserOnPort8080()
+    {
+        var from = Assert.Single(Final, i => i.Keyword == "FROM");
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:", from.Operands[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("sdk", from.Operands[0], StringComparison.Ordinal);
+
+        var user = Assert.Single(Final, i => i.Keyword == "USER").Arguments;
+        Assert.DoesNotMatch(@"^(root|0)(:.*)?$", user);
+        Assert.Contains(Final, i => i.Keyword == "EXPOSE" && i.Words.Contains("8080"));
+
+        var environment = EnvironmentOf(Final);
+        Assert.Equal("8080", environment["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal("$APP_VERSION", environment["APP_VERSION"]);
+        Assert.Contains(Final, i => i.Keyword == "ARG" && i.Arguments.Split('=')[0] == "APP_VERSION");
+    }
+
+    [Fact]
+    public void TheRdsCaBundleIsDownloadedOnlyAgainstTheRecordedChecksumAndIsWhereTheAppLooks()
+    {
+        var download = Assert.Single(dockerfile.Instructions, i => i.Keyword == "ADD" && i.Arguments.Contains("https://", StringComparison.Ordinal));
+        var stage = dockerfile.InStage(download.Stage).ToList();
+        Assert.Contains(stage, i => i.Keyword == "COPY" && i.Operands[0] == "certs/rds-global-bundle.sha256");
+        Assert.Contains(stage, i => i.Keyword == "RUN" && i.Arguments.StartsWith("sha256sum --check --strict rds-global-bundle.sha256", StringComparison.Ordinal));
+
+        var caPath = EnvironmentOf(Final)["Database__SslCa"];
+        var workdir = Assert.Single(Final, i => i.Keyword == "WORKDIR").Arguments;
+        var copied = Final.Where(i => i.Keyword == "COPY").Select(i => Path.Combine(workdir, i.Operands[^1], Path.GetFileName(i.Operands[0])));
+        Assert.Contains(caPath, copied);
+    }
+
+    [Fact]
+    public void TheImageHealthCheckRunsTheAppsOwnProbe()
+    {
+        var healthCheck = Assert.Single(Final, i => i.Keyword == "HEALTHCHECK").Arguments;
+        var entryPoint = Assert.Single(Final, i => i.Keyword == "ENTRYPOINT").Arguments;
+
+        Assert.EndsWith($"CMD [\"dotnet\", \"/app/Site.Web.dll\", \"{HealthProbe.Command}\"]", healthCheck, StringComparison.Ordinal);
+        Assert.Equal("[\"dotnet\", \"/app/Site.Web.dll\"]", entryPoint);
+    }
+
+    [Fact]
+    public void EveryBaseImageIsPinnedToAnExplicitVersion()
+    {
+        var images = dockerfile.Instructions
+            .Where(i => i.Keyword == "FROM")
+            .Select(i => i.Operands[0])
+            .Where(image => !dockerfile.StageNames.Contains(image))
+            .Append(dockerfile.Syntax ?? "")
+            .Where(image => image.Length > 0)
+            .ToList();
+
+        Assert.NotEmpty(images);
+        Assert.All(images, image => Assert.Matches(PinnedImage(), image));
+    }
+
+    [Theory]
+    [InlineData("Web.Tests/Health/HealthTests.cs")]
+    [InlineData("Cdk/Program.cs")]
+    [InlineData("Cdk.Tests/Cdk.Tests.csproj")]
+    [InlineData("Web/bin/Release/net10.0/Site.Web.dll")]
+    [InlineData("Web/obj/project.assets.json")]
+    [InlineData(".git/HEAD")]
+    [InlineData("node_modules/aws-cdk/package.json")]
+    [InlineData("cdk.out/manifest.json")]
+    [InlineData(".local/mariadb/ibdata1")]
+    public void TheBuildContextLeavesOut(string path)
+    {
+        Assert.True(dockerIgnore.Excludes(path), $"{path} would be sent to the image build.");
+    }
+
+    [Theory]
+    [InlineData("Web/Program.cs")]
+    [InlineData("Web/media/catalog.json")]
+    [InlineData("Directory.Packages.props")]
+    [InlineData("certs/rds-global-bundle.sha256")]
+    public void TheBuildContextKeeps(string path)
+    {
+        Assert.False(dockerIgnore.Excludes(path), $"{path} would be missing from the image build.");
+    }
+
+    [Fact]
+    public void TheSmokeTestRestoresAndPublishesExactlyAsTheImageDoes()
+    {
+        var inImage = dockerfile.Instructions.Where(i => i.Keyword == "RUN").Select(i => i.Arguments);
+        var inSmoke = RepositoryFiles.Read("scripts/smoke.sh").Split('\n').Select(line => line.Trim());
+
+        foreach (var command in (string[])["dotnet restore", "dotnet publish"])
+        {
+            var image = Normalize(Assert.Single(inImage, line => line.StartsWith(command, StringComparison.Ordinal)));
+            var smoke = Normalize(Assert.Single(inSmoke, line => line.StartsWith(command, StringComparison.Ordinal)));
+            Assert.Equal(image, smoke);
+        }
+
+        // The architecture and the output folder are the only differences allowed.
+        static string Normalize(string command) => OutputFolder().Replace(Architecture().Replace(command, "-a <arch>"), "-o <out>");
+    }
+
+    private static Dictionary<string, string> EnvironmentOf(IEnumerable<DockerInstruction> stage) => stage
+        .Where(i => i.Keyword == "ENV")
+        .SelectMany(i => i.Words)
+        .Select(word => word.Split('=', 2))
+        .ToDictionary(pair => pair[0], pair => pair[1]);
+
+    // A tag that starts with a full version number (10.0.12-noble-chiseled, 8.4, 1.7), optionally also a digest.
+    [GeneratedRegex(@"^[a-z0-9./-]+:(\d+\.\d+(\.\d+)?)[a-z0-9.-]*(@sha256:[0-9a-f]{64})?$")]
+    private static partial Regex PinnedImage();
+
+    [GeneratedRegex(@"-a ""?\$(TARGETARCH|arch)""?")]
+    private static partial Regex Architecture();
+
+    [GeneratedRegex(@"-o ""?[^ ""]+""?")]
+    private static partial Regex OutputFolder();
+}

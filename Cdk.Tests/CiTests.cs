@@ -45,8 +45,8 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void OnlyTheMainBranchOfTheRepositoryMayAssumeTheDeployRole(string env) =>
-        AssertTrustedSubject(Site(env), "Deploy", $"repo:{SynthesizedSite.GitHubRepository}:ref:refs/heads/main");
+    public void OnlyJobsInTheProductionEnvironmentOfTheRepositoryMayAssumeTheDeployRole(string env) =>
+        AssertTrustedSubject(Site(env), "Deploy", $"repo:{SynthesizedSite.GitHubRepository}:environment:production");
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void OnlyPullRequestsOfTheRepositoryMayAssumeTheDiffRole(string env) =>

@@ -71,6 +71,7 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
                 ["hostedZoneId"] = "Z1",
                 ["githubRepo"] = "acme/site",
                 ["githubOidcProviderArn"] = "arn:aws:iam::1:oidc-provider/x",
+                ["alarmEmail"] = "oncall@example.org",
             },
         });
 
@@ -80,6 +81,7 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
         Assert.Null(context.ImageTag);
         Assert.Equal(("example.org", "Z1"), (context.Domain, context.HostedZoneId));
         Assert.Equal(("acme/site", "arn:aws:iam::1:oidc-provider/x"), (context.GitHubRepository, context.OidcProviderArn));
+        Assert.Equal("oncall@example.org", context.AlarmEmail);
     }
 
     [Fact]

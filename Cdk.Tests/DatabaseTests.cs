@@ -105,7 +105,8 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
         var data = Site(env).Data;
         var stateful = StatefulTypes.SelectMany(type => data.Resources(type)).ToList();
 
-        Assert.Equal(4, stateful.Count);
+        // Database, media and access-log buckets, database credentials, admin and data protection secrets.
+        Assert.Equal(6, stateful.Count);
         Assert.All(stateful, r => Assert.Equal(policy, data.Resource(r.Id).Str("DeletionPolicy")));
     }
 }

@@ -8,7 +8,7 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheMediaBucketIsPrivateAndEncrypted(string env)
     {
-        var bucket = Site(env).Data.Only("AWS::S3::Bucket");
+        var bucket = Site(env).Data.Resource(Site(env).MediaBucketId).At("Properties");
 
         Assert.All(bucket.At("PublicAccessBlockConfiguration").EnumerateObject(), setting => Assert.True(setting.Value.GetBoolean()));
         Assert.Equal(4, bucket.At("PublicAccessBlockConfiguration").EnumerateObject().Count());
@@ -21,7 +21,7 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     {
         var site = Site(env);
         var deployment = site.Data.Only("Custom::CDKBucketDeployment");
-        var bucket = site.Data.IdOf("AWS::S3::Bucket", _ => true);
+        var bucket = site.MediaBucketId;
         var assetHash = Assert.Single(deployment.Items("SourceObjectKeys")).GetString()!.Replace(".zip", "", StringComparison.Ordinal);
 
         Assert.Equal(bucket, deployment.At("DestinationBucketName").Target());
@@ -37,6 +37,6 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
         var deployment = data.Only("Custom::CDKBucketDeployment");
 
         Assert.Equal(retained, deployment.At("RetainOnDelete").GetBoolean());
-        Assert.Equal(retained ? "Retain" : "Delete", data.Resource(data.IdOf("AWS::S3::Bucket", _ => true)).Str("DeletionPolicy"));
+        Assert.Equal(retained ? "Retain" : "Delete", data.Resource(Site(env).MediaBucketId).Str("DeletionPolicy"));
     }
 }

@@ -100,10 +100,11 @@ public sealed partial class SecurityRuleTests(DevSite dev, ProdSite prod) : Site
         // Guards the rule above against a pattern that matches nothing.
         Assert.Matches(SecretLookingName(), "Database__Password");
         Assert.Matches(SecretLookingName(), "Admin__PasswordHash");
+        Assert.Matches(SecretLookingName(), "DataProtection__KeyEncryptionKey");
         Assert.DoesNotMatch(SecretLookingName(), "Database__Host");
     }
 
-    [GeneratedRegex("(?i)password|secret|token|hash|apikey|privatekey")]
+    [GeneratedRegex("(?i)password|secret|token|hash|apikey|privatekey|encryptionkey")]
     private static partial Regex SecretLookingName();
 
     /// <summary>Inline and separate ingress rules with the logical id of the group they open.</summary>

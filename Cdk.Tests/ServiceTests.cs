@@ -81,10 +81,45 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDataProtectionKeyIsAGeneratedSecretReadAtStartNeverPlainEnvironment(string env)
+    {
+        var container = Container(env);
+        var key = Site(env).Data.Resources("AWS::SecretsManager::Secret").Single(s => s.Id.StartsWith("DataProtectionKey", StringComparison.Ordinal));
+        var generator = key.Properties.At("GenerateSecretString");
+
+        AssertSecretField(Secrets(container)["DataProtection__KeyEncryptionKey"], key.Id, "key");
+        Assert.DoesNotContain("DataProtection__KeyEncryptionKey", Environment(container).Keys);
+        Assert.Equal("key", generator.Str("GenerateStringKey"));
+        Assert.True(generator.Int("PasswordLength") >= 32);
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheContainerProbesItsOwnLivenessWithTheApp(string env)
+    {
+        var check = Container(env).At("HealthCheck");
+
+        Assert.Equal(["CMD", "dotnet", "/app/Site.Web.dll", "probe"], check.Items("Command").Select(c => c.GetString()));
+        Assert.Equal(15, check.Int("Interval"));
+        Assert.Equal(5, check.Int("Timeout"));
+        Assert.Equal(3, check.Int("Retries"));
+        Assert.Equal(30, check.Int("StartPeriod"));
+        // The probe gives up after 2 s; the rest of the timeout is the runtime's start on a fraction of a vCPU.
+        Assert.InRange(check.Int("Timeout"), 3, check.Int("Interval") - 1);
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheClusterCollectsContainerInsights(string env)
+    {
+        var settings = Site(env).Service.Only("AWS::ECS::Cluster").Items("ClusterSettings");
+
+        Assert.Contains(settings, s => s.Str("Name") == "containerInsights" && s.Str("Value") == "enabled");
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
     public void MediaIsServedFromTheMediaBucket(string env)
     {
         var environment = Environment(Container(env));
-        var bucket = Site(env).Data.IdOf("AWS::S3::Bucket", _ => true);
+        var bucket = Site(env).MediaBucketId;
 
         Assert.Equal("S3", environment["Media__Provider"].GetString());
         Assert.Contains($"Ref{bucket}", environment["Media__Bucket"].Target(), StringComparison.Ordinal);
@@ -192,7 +227,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     {
         var site = Site(env);
         var statements = TaskRoleStatements(site);
-        var bucket = site.Data.IdOf("AWS::S3::Bucket", _ => true);
+        var bucket = site.MediaBucketId;
         var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
 
         Assert.Equal(2, statements.Count);

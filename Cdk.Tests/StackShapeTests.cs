@@ -51,7 +51,7 @@ public sealed class StackShapeTests(DevSite dev, ProdSite prod) : SiteTests(dev,
         var data = Site(env).Data;
 
         Assert.Equal(data.IdOf("AWS::RDS::DBInstance", _ => true), data.Output("DatabaseEndpoint").At("Value").Target());
-        Assert.Equal(data.IdOf("AWS::S3::Bucket", _ => true), data.Output("MediaBucket").At("Value").Target());
+        Assert.Equal(Site(env).MediaBucketId, data.Output("MediaBucket").At("Value").Target());
         Assert.Equal(data.IdOf("AWS::Logs::LogGroup", g => g.Has("LogGroupName") && g.Str("LogGroupName") == $"/site/{env}/web"),
             data.Output("LogGroup").At("Value").Target());
     }

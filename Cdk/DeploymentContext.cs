@@ -10,7 +10,8 @@ public sealed record DeploymentContext(
     string? Domain,
     string? HostedZoneId,
     string? GitHubRepository,
-    string? OidcProviderArn)
+    string? OidcProviderArn,
+    string? AlarmEmail)
 {
     public const string DefaultRegion = "us-east-1";
 
@@ -28,6 +29,7 @@ public sealed record DeploymentContext(
             Get("domain"),
             Get("hostedZoneId"),
             Get("githubRepo"),
-            Get("githubOidcProviderArn"));
+            Get("githubOidcProviderArn"),
+            Get("alarmEmail"));
     }
 }

@@ -36,6 +36,17 @@ public sealed record EnvironmentSettings
 
     public required RetentionDays LogRetention { get; init; }
 
+    /// <summary>Load balancer access logs are deleted after this many days.</summary>
+    public required int AccessLogDays { get; init; }
+
+    /// <summary>
+    /// The GitHub environment the deploy job declares; only runs in it may assume the deploy role. The
+    /// environment's deployment branch rule (main only) is what keeps other branches out.
+    /// </summary>
+    public required string GitHubDeployEnvironment { get; init; }
+
+    public required AlarmThresholds Alarms { get; init; }
+
     public string StackName(string component) => $"{Project}-{Name}-{component}";
 
     public string RepositoryName => $"{Project}-{Name}";
@@ -59,6 +70,22 @@ public sealed record EnvironmentSettings
         MinTasks = 2,
         MaxTasks = 4,
         LogRetention = RetentionDays.ONE_MONTH,
+        AccessLogDays = 30,
+        GitHubDeployEnvironment = "production",
+        Alarms = new AlarmThresholds
+        {
+            LoadBalancer5xxPercent = 5,
+            MinRequestsForRate = 50,
+            Target5xxPerMinute = 10,
+            AppErrorsPerMinute = 10,
+            DatabaseFailuresPerMinute = 5,
+            P99ResponseSeconds = 3,
+            TaskCpuPercent = 80,
+            TaskMemoryPercent = 80,
+            DatabaseCpuPercent = 80,
+            DatabaseConnections = 60,
+            DatabaseFreeStorageGiB = 2,
+        },
     };
 
     public static EnvironmentSettings Prod { get; } = Dev with
@@ -74,6 +101,16 @@ public sealed record EnvironmentSettings
         TaskMemoryMiB = 1024,
         MaxTasks = 10,
         LogRetention = RetentionDays.THREE_MONTHS,
+        AccessLogDays = 90,
+        Alarms = Dev.Alarms with
+        {
+            LoadBalancer5xxPercent = 1,
+            Target5xxPerMinute = 5,
+            AppErrorsPerMinute = 5,
+            DatabaseFailuresPerMinute = 3,
+            P99ResponseSeconds = 2,
+            DatabaseConnections = 500,
+        },
     };
 
     public static IReadOnlyList<EnvironmentSettings> All { get; } = [Dev, Prod];

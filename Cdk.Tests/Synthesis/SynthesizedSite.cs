@@ -17,7 +17,7 @@ public abstract class SynthesizedSite : IDisposable
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("site-cdk-tests-");
 
     protected SynthesizedSite(string environment, SiteDomain? domain, string? existingOidcProviderArn,
-        Func<EnvironmentSettings, EnvironmentSettings>? adjust = null)
+        Func<EnvironmentSettings, EnvironmentSettings>? adjust = null, string? alarmEmail = null)
     {
         var media = CreateMediaFolder(_work);
         var app = new App(new AppProps
@@ -31,6 +31,7 @@ public abstract class SynthesizedSite : IDisposable
                 ["githubOidcProviderArn"] = existingOidcProviderArn,
                 ["domain"] = domain?.ZoneName,
                 ["hostedZoneId"] = domain?.HostedZoneId,
+                ["alarmEmail"] = alarmEmail,
             }),
         });
         var context = DeploymentContext.Read(app.Node);
@@ -68,6 +69,9 @@ public abstract class SynthesizedSite : IDisposable
 
     public string AssemblyDirectory { get; }
 
+    /// <summary>The media bucket among the data stack's buckets (the other holds the load balancer's access logs).</summary>
+    public string MediaBucketId => Assert.Single(Data.Resources("AWS::S3::Bucket"), b => b.Id.StartsWith("Media", StringComparison.Ordinal)).Id;
+
     /// <summary>A stand-in for Web/media: the upload is tested on one small file.</summary>
     public static DirectoryInfo CreateMediaFolder(DirectoryInfo parent)
     {
@@ -86,11 +90,14 @@ public abstract class SynthesizedSite : IDisposable
 /// <summary>Dev without a domain: plain HTTP on the load balancer's name, a new OIDC provider.</summary>
 public sealed class DevSite() : SynthesizedSite("dev", null, null);
 
-/// <summary>Prod with a domain: HTTPS on www, and the account's existing OIDC provider imported by ARN.</summary>
+/// <summary>
+/// Prod with a domain: HTTPS on www, the account's existing OIDC provider imported by ARN, alarms mailed to on-call.
+/// </summary>
 public sealed class ProdSite() : SynthesizedSite(
-    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn)
+    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn, alarmEmail: AlarmEmail)
 {
     public const string ProviderArn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+    public const string AlarmEmail = "oncall@example.org";
 }
 
 [CollectionDefinition(Name)]

@@ -15,7 +15,7 @@ public sealed partial class CiStack : SiteStack
 
         Images = new ImageRepository(this, "Images", new ImageRepositoryProps(settings.RepositoryName));
         var access = new GitHubAccess(this, "GitHub", new GitHubAccessProps(
-            gitHubRepository ?? "unset/unset", existingProviderArn, Images.Repository));
+            gitHubRepository ?? "unset/unset", existingProviderArn, Images.Repository, settings.GitHubDeployEnvironment));
 
         _ = new CfnOutput(this, "ImageRepositoryUri", new CfnOutputProps { Value = Images.Repository.RepositoryUri });
         _ = new CfnOutput(this, "DeployRoleArn", new CfnOutputProps { Value = access.DeployRole.RoleArn });

@@ -7,11 +7,13 @@ namespace Site.Cdk.Ci;
 
 /// <param name="Repository">GitHub repository as owner/name.</param>
 /// <param name="ExistingProviderArn">The account's GitHub OIDC provider when another stack already created it.</param>
-public sealed record GitHubAccessProps(string Repository, string? ExistingProviderArn, IRepository Images);
+/// <param name="DeployEnvironment">The GitHub environment the deploy job runs in.</param>
+public sealed record GitHubAccessProps(string Repository, string? ExistingProviderArn, IRepository Images, string DeployEnvironment);
 
 /// <summary>
-/// Roles GitHub Actions assumes through OIDC: one for deploys from main, one read-only for pull requests.
-/// Both act only through the CDK bootstrap roles, so they need no CloudFormation or service permissions.
+/// Roles GitHub Actions assumes through OIDC: one for deploy jobs in the GitHub deploy environment (which only
+/// main may deploy to), one read-only for pull requests. Both act only through the CDK bootstrap roles, so they
+/// need no CloudFormation or service permissions.
 /// </summary>
 public sealed class GitHubAccess : Construct
 {
@@ -31,8 +33,9 @@ public sealed class GitHubAccess : Construct
             ThumbprintList = ["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58a3a8518e8759bf075b76b750d4f2df264fcd"],
         }).AttrArn;
 
-        DeployRole = RoleFor("DeployRole", providerArn, $"repo:{props.Repository}:ref:refs/heads/main",
-            "Deploys the site from the main branch", "deploy", "file-publishing", "image-publishing", "lookup");
+        // A job that declares a GitHub environment gets the environment as its subject instead of the branch.
+        DeployRole = RoleFor("DeployRole", providerArn, $"repo:{props.Repository}:environment:{props.DeployEnvironment}",
+            $"Deploys the site from the {props.DeployEnvironment} GitHub environment", "deploy", "file-publishing", "image-publishing", "lookup");
         props.Images.GrantPullPush(DeployRole);
 
         DiffRole = RoleFor("DiffRole", providerArn, $"repo:{props.Repository}:pull_request",

@@ -5,11 +5,16 @@ using Constructs;
 namespace Site.Cdk.Site;
 
 /// <param name="ImageTag">The image to run: the commit's tag in the environment's repository.</param>
+/// <param name="AlarmEmail">Address subscribed to the alarm topic, from -c alarmEmail=...; optional.</param>
 /// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; without it the site is HTTP on the load balancer's name.</param>
 public sealed record ServiceStackProps(
-    EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? Domain, string? HostedZoneId);
+    EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? Domain, string? HostedZoneId,
+    string? AlarmEmail);
 
-/// <summary>Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service.</summary>
+/// <summary>
+/// Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service, and the
+/// alarms, saved queries and dashboard that watch them.
+/// </summary>
 public sealed class ServiceStack : SiteStack
 {
     public const string MissingImageTag = "image-tag-not-set";
@@ -29,13 +34,21 @@ public sealed class ServiceStack : SiteStack
             data.Database,
             data.Media,
             data.Admin,
+            data.DataProtectionKey,
             data.AppLogs,
+            data.AccessLogs,
             Repository.FromRepositoryName(this, "Images", props.Settings.RepositoryName),
             props.ImageTag ?? MissingImageTag,
             props.Domain is not null && props.HostedZoneId is not null ? new SiteDomain(props.Domain, props.HostedZoneId) : null));
 
+        Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
+            props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
+
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
+        _ = new CfnOutput(this, "DashboardUrl", new CfnOutputProps { Value = Monitoring.DashboardUrl });
     }
 
     public WebService Web { get; }
+
+    public Monitoring Monitoring { get; }
 }

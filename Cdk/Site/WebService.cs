@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
@@ -24,7 +25,9 @@ public sealed record WebServiceProps(
     Database Database,
     MediaStore Media,
     AdminAccount Admin,
+    ISecret DataProtectionKey,
     ILogGroup Logs,
+    AccessLogStore AccessLogs,
     IRepository Images,
     string ImageTag,
     SiteDomain? Domain);
@@ -37,6 +40,7 @@ public sealed class WebService : Construct
 {
     public const string ContainerName = "web";
     public const string HealthCheckPath = "/health/ready";
+    public const string AppDll = "/app/Site.Web.dll";
     public const string RdsCaBundle = "/app/certs/rds-global-bundle.pem";
     public const int TargetCpuPercent = 50;
 
@@ -49,6 +53,10 @@ public sealed class WebService : Construct
     public const int UnhealthyThreshold = 3;
     public static Duration ScaleOutCooldown { get; } = Duration.Seconds(60);
     public static Duration ScaleInCooldown { get; } = Duration.Seconds(300);
+    public static Duration ProbeInterval { get; } = Duration.Seconds(15);
+    public static Duration ProbeTimeout { get; } = Duration.Seconds(5);
+    public const int ProbeRetries = 3;
+    public static Duration ProbeStartPeriod { get; } = Duration.Seconds(30);
 
     public WebService(Construct scope, string id, WebServiceProps props) : base(scope, id)
     {
@@ -72,6 +80,15 @@ public sealed class WebService : Construct
             Environment = Environment(props),
             Secrets = Secrets(props),
             StopTimeout = StopTimeout,
+            // The runtime image has no shell or curl: the app probes its own liveness endpoint.
+            HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
+            {
+                Command = ["CMD", "dotnet", AppDll, "probe"],
+                Interval = ProbeInterval,
+                Timeout = ProbeTimeout,
+                Retries = ProbeRetries,
+                StartPeriod = ProbeStartPeriod,
+            },
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps
             {
                 LogGroup = props.Logs,
@@ -92,11 +109,12 @@ public sealed class WebService : Construct
             SecurityGroup = network.LoadBalancerGroup,
             DropInvalidHeaderFields = true,
         });
+        loadBalancer.LogAccessLogs(props.AccessLogs.Bucket, AccessLogStore.Prefix);
 
         var domain = props.Domain;
         Service = new ApplicationLoadBalancedFargateService(this, "Service", new ApplicationLoadBalancedFargateServiceProps
         {
-            Cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc }),
+            Cluster = new Cluster(this, "Cluster", new ClusterProps { Vpc = network.Vpc, ContainerInsights = true }),
             TaskDefinition = task,
             LoadBalancer = loadBalancer,
             // The load balancer's group already admits 80/443; the pattern would add its own 0.0.0.0/0 rules.
@@ -184,6 +202,7 @@ public sealed class WebService : Construct
         {
             ["Admin__User"] = Secret.FromSecretsManager(props.Admin.Secret, AdminAccount.UserField),
             ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminAccount.PasswordHashField),
+            ["DataProtection__KeyEncryptionKey"] = Secret.FromSecretsManager(props.DataProtectionKey, DataStack.DataProtectionKeyField),
         };
         if (props.Settings.DatabaseAuth == DatabaseAuth.Password)
         {

@@ -1,0 +1,43 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.S3;
+using Constructs;
+
+namespace Site.Cdk.Site;
+
+public sealed record AccessLogStoreProps(EnvironmentSettings Settings);
+
+/// <summary>
+/// The bucket the load balancer writes its access logs to. It lives with the stateful resources so the logs
+/// outlive a rebuilt service stack; the load balancer grants itself delivery (<c>LogAccessLogs</c>).
+/// </summary>
+public sealed class AccessLogStore : Construct
+{
+    public const string Prefix = "alb";
+
+    public AccessLogStore(Construct scope, string id, AccessLogStoreProps props) : base(scope, id)
+    {
+        var settings = props.Settings;
+        Bucket = new Bucket(this, "Bucket", new BucketProps
+        {
+            BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
+            EnforceSSL = true,
+            // Load balancers can only write to buckets encrypted with S3-managed keys.
+            Encryption = BucketEncryption.S3_MANAGED,
+            ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            LifecycleRules =
+            [
+                new LifecycleRule
+                {
+                    Id = "ExpireAccessLogs",
+                    Expiration = Duration.Days(settings.AccessLogDays),
+                    AbortIncompleteMultipartUploadAfter = Duration.Days(1),
+                },
+            ],
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+            // Outside prod the stack must be deletable although the load balancer keeps writing logs.
+            AutoDeleteObjects = !settings.Protected,
+        });
+    }
+
+    public Bucket Bucket { get; }
+}

@@ -1,0 +1,296 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
+using Amazon.CDK.AWS.CloudWatch.Actions;
+using Amazon.CDK.AWS.ECS;
+using Amazon.CDK.AWS.ECS.Patterns;
+using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.KMS;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AWS.RDS;
+using Amazon.CDK.AWS.SNS;
+using Amazon.CDK.AWS.SNS.Subscriptions;
+using Constructs;
+
+namespace Site.Cdk.Site;
+
+/// <param name="AlarmEmail">Subscribed to the alarm topic when given (the address must confirm once).</param>
+public sealed record MonitoringProps(
+    EnvironmentSettings Settings,
+    ILogGroup AppLogs,
+    ApplicationLoadBalancedFargateService Web,
+    DatabaseInstance Database,
+    string? AlarmEmail);
+
+/// <summary>
+/// What whoever is on call looks at: saved Logs Insights queries and metric filters on the app's log group,
+/// alarms on the load balancer, service, database and logs (all to one encrypted topic), deployment alarms
+/// that roll a deploy back, and a dashboard.
+/// </summary>
+public sealed class Monitoring : Construct
+{
+    public const string AppErrorsMetric = "AppErrors";
+    public const string DatabaseFailuresMetric = "DatabaseFailures";
+
+    private static readonly Duration Minute = Duration.Minutes(1);
+    private static readonly Duration FiveMinutes = Duration.Minutes(5);
+    private static readonly int[] Percentiles = [50, 95, 99];
+
+    /// <summary>The key administration actions (IAM in the account decides who); never kms:*.</summary>
+    private static readonly string[] KeyAdministration =
+    [
+        "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*",
+        "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+        "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*",
+    ];
+
+    private readonly string _prefix;
+    private readonly SnsAction _notify;
+
+    public Monitoring(Construct scope, string id, MonitoringProps props) : base(scope, id)
+    {
+        var settings = props.Settings;
+        var thresholds = settings.Alarms;
+        var web = props.Web;
+        var loadBalancer = web.LoadBalancer;
+        var targets = web.TargetGroup;
+        var service = web.Service;
+        var database = props.Database;
+        _prefix = $"{EnvironmentSettings.Project}-{settings.Name}";
+        Namespace = $"Site/{settings.Name}";
+
+        Topic = new Topic(this, "AlarmTopic", new TopicProps
+        {
+            TopicName = $"{_prefix}-alarms",
+            DisplayName = $"{_prefix} alarms",
+            MasterKey = TopicKey(),
+        });
+        if (props.AlarmEmail is not null)
+        {
+            Topic.AddSubscription(new EmailSubscription(props.AlarmEmail));
+        }
+        _notify = new SnsAction(Topic);
+
+        foreach (var (name, query) in LogQueries.Saved)
+        {
+            _ = new QueryDefinition(this, $"Query{name.Replace(" ", "", StringComparison.Ordinal)}", new QueryDefinitionProps
+            {
+                QueryDefinitionName = $"{_prefix}/{name}",
+                LogGroups = [props.AppLogs],
+                QueryString = query,
+            });
+        }
+
+        var appErrors = CountOf(props.AppLogs, AppErrorsMetric, FilterPattern.StringValue("$.level", "=", "Error"));
+        var databaseFailures = CountOf(props.AppLogs, DatabaseFailuresMetric, FilterPattern.StringValue("$.EventId.Name", "=", "DatabaseFailure"));
+
+        var requests = loadBalancer.Metrics.RequestCount(Sum(FiveMinutes));
+        var loadBalancer5xx = loadBalancer.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, Sum(FiveMinutes));
+        var target5xx = targets.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, Sum(Minute));
+        var running = ContainerInsights("RunningTaskCount", service);
+        var desired = ContainerInsights("DesiredTaskCount", service);
+
+        _ = Watch("alb-5xx-rate", "Load balancer 5xx responses (no healthy target, timeouts) as a percentage of requests",
+            new MathExpression(new MathExpressionProps
+            {
+                Expression = $"IF(requests >= {thresholds.MinRequestsForRate}, 100 * FILL(errors, 0) / requests, 0)",
+                UsingMetrics = new Dictionary<string, IMetric> { ["requests"] = requests, ["errors"] = loadBalancer5xx },
+                Label = "Load balancer 5xx %",
+                Period = FiveMinutes,
+            }),
+            thresholds.LoadBalancer5xxPercent, ComparisonOperator.GREATER_THAN_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
+        var target5xxAlarm = Watch("target-5xx", "The app answered 5xx", target5xx,
+            thresholds.Target5xxPerMinute, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 2, TreatMissingData.NOT_BREACHING);
+        _ = Watch("unhealthy-hosts", "Tasks failing the load balancer's readiness check",
+            targets.Metrics.UnhealthyHostCount(new MetricOptions { Statistic = Stats.MAXIMUM, Period = Minute }),
+            1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
+        _ = Watch("p99-response-time", "The slowest 1% of responses (seconds)",
+            loadBalancer.Metrics.TargetResponseTime(new MetricOptions { Statistic = Stats.Percentile(99), Period = FiveMinutes }),
+            thresholds.P99ResponseSeconds, ComparisonOperator.GREATER_THAN_THRESHOLD, 2, 2, TreatMissingData.NOT_BREACHING);
+        _ = Watch("task-cpu", "Service CPU stays far above the 50% scaling target: scaling is at its maximum or too slow",
+            service.MetricCpuUtilization(Average(Minute)),
+            thresholds.TaskCpuPercent, ComparisonOperator.GREATER_THAN_THRESHOLD, 5, 5, TreatMissingData.NOT_BREACHING);
+        _ = Watch("task-memory", "Service memory use is high",
+            service.MetricMemoryUtilization(Average(Minute)),
+            thresholds.TaskMemoryPercent, ComparisonOperator.GREATER_THAN_THRESHOLD, 5, 5, TreatMissingData.NOT_BREACHING);
+        // No data from Container Insights means the service cannot be seen running: treated as a breach.
+        _ = Watch("running-tasks", "Fewer tasks running than desired for five minutes (crash loop, capacity, image pull)",
+            new MathExpression(new MathExpressionProps
+            {
+                Expression = "desired - FILL(running, 0)",
+                UsingMetrics = new Dictionary<string, IMetric> { ["desired"] = desired, ["running"] = running },
+                Label = "Tasks missing",
+                Period = Minute,
+            }),
+            1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 5, 5, TreatMissingData.BREACHING);
+        _ = Watch("database-cpu", "Database CPU is high", database.MetricCPUUtilization(Average(FiveMinutes)),
+            thresholds.DatabaseCpuPercent, ComparisonOperator.GREATER_THAN_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
+        // RDS always reports its free storage; silence means the instance is gone.
+        _ = Watch("database-free-storage", "Database storage nearly full (storage autoscaling is at its maximum)",
+            database.MetricFreeStorageSpace(new MetricOptions { Statistic = Stats.MINIMUM, Period = FiveMinutes }),
+            thresholds.DatabaseFreeStorageGiB * 1024.0 * 1024 * 1024, ComparisonOperator.LESS_THAN_THRESHOLD, 1, 1, TreatMissingData.BREACHING);
+        _ = Watch("database-connections", "Database connections approach the instance's limit",
+            database.MetricDatabaseConnections(new MetricOptions { Statistic = Stats.MAXIMUM, Period = FiveMinutes }),
+            thresholds.DatabaseConnections, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
+        var appErrorsAlarm = Watch("app-errors", "Log events at level Error", appErrors,
+            thresholds.AppErrorsPerMinute, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 2, TreatMissingData.NOT_BREACHING);
+        _ = Watch("database-failures", "Database operations that failed (DatabaseFailure events)", databaseFailures,
+            thresholds.DatabaseFailuresPerMinute, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 2, TreatMissingData.NOT_BREACHING);
+
+        ArmDeployment(service, target5xxAlarm, appErrorsAlarm);
+
+        Dashboard = new Dashboard(this, "Dashboard", new DashboardProps
+        {
+            DashboardName = _prefix,
+            DefaultInterval = Duration.Hours(3),
+            Widgets =
+            [
+                [
+                    Graph("Requests", [loadBalancer.Metrics.RequestCount(Sum(Minute))]),
+                    Graph("Response time (s)", Percentiles.Select(p => loadBalancer.Metrics.TargetResponseTime(
+                        new MetricOptions { Statistic = Stats.Percentile(p), Period = Minute, Label = $"p{p}" })).ToArray<IMetric>()),
+                    Graph("Errors", [
+                        loadBalancer.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, Sum(Minute)), target5xx,
+                        appErrors, databaseFailures,
+                    ]),
+                ],
+                [
+                    Graph("Tasks: running and desired", [running, desired], width: 6),
+                    Graph("Task CPU and memory (%)",
+                        [service.MetricCpuUtilization(Average(Minute)), service.MetricMemoryUtilization(Average(Minute))], width: 6,
+                        annotation: new HorizontalAnnotation { Value = WebService.TargetCpuPercent, Label = "Scaling target" }),
+                    Graph("Database CPU (%) and connections",
+                        [database.MetricCPUUtilization(Average(Minute)), database.MetricDatabaseConnections(Average(Minute))], width: 6),
+                    Graph("Database free storage (bytes)", [database.MetricFreeStorageSpace(Average(FiveMinutes))], width: 6),
+                ],
+                [
+                    new LogQueryWidget(new LogQueryWidgetProps
+                    {
+                        Title = "Recent errors",
+                        LogGroupNames = [props.AppLogs.LogGroupName],
+                        QueryString = LogQueries.RecentErrors.ToString(),
+                        View = LogQueryVisualizationType.TABLE,
+                        Width = 24,
+                        Height = 8,
+                    }),
+                ],
+            ],
+        });
+        var region = Stack.Of(this).Region;
+        DashboardUrl = $"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#dashboards:name={_prefix}";
+    }
+
+    /// <summary>The namespace of the metrics counted from the app's logs.</summary>
+    public string Namespace { get; }
+
+    public Topic Topic { get; }
+
+    public Dashboard Dashboard { get; }
+
+    public string DashboardUrl { get; }
+
+    private string AlarmName(string name) => $"{_prefix}-{name}";
+
+    private Alarm Watch(string name, string description, IMetric metric, double threshold, ComparisonOperator comparison,
+        int periods, int datapoints, TreatMissingData missingData)
+    {
+        var alarm = new Alarm(this, name, new AlarmProps
+        {
+            AlarmName = AlarmName(name),
+            AlarmDescription = description,
+            Metric = metric,
+            Threshold = threshold,
+            ComparisonOperator = comparison,
+            EvaluationPeriods = periods,
+            DatapointsToAlarm = datapoints,
+            TreatMissingData = missingData,
+        });
+        alarm.AddAlarmAction(_notify);
+        alarm.AddOkAction(_notify);
+        return alarm;
+    }
+
+    /// <summary>
+    /// A deploy that raises these alarms is rolled back by ECS. The names are literal (a reference to the alarm
+    /// would tie the service to it in a way CDK warns may become circular), so the order is set explicitly.
+    /// </summary>
+    private void ArmDeployment(FargateService service, params Alarm[] alarms)
+    {
+        service.EnableDeploymentAlarms(alarms.Select(a => AlarmName(a.Node.Id)).ToArray(), new DeploymentAlarmOptions
+        {
+            Behavior = AlarmBehavior.ROLLBACK_ON_ALARM,
+        });
+        foreach (var alarm in alarms)
+        {
+            service.Node.AddDependency(alarm);
+        }
+    }
+
+    private Metric CountOf(ILogGroup logs, string metricName, IFilterPattern pattern) =>
+        new MetricFilter(this, $"{metricName}Filter", new MetricFilterProps
+        {
+            LogGroup = logs,
+            MetricNamespace = Namespace,
+            MetricName = metricName,
+            FilterPattern = pattern,
+            MetricValue = "1",
+        }).Metric(Sum(Minute));
+
+    /// <summary>
+    /// CloudWatch may publish to the topic only with a key whose policy names it; the AWS-managed SNS key does not,
+    /// so the topic gets its own.
+    /// </summary>
+    private Key TopicKey() => new(this, "AlarmTopicKey", new KeyProps
+    {
+        Description = $"Encrypts the {_prefix} alarm topic",
+        EnableKeyRotation = true,
+        RemovalPolicy = RemovalPolicy.DESTROY,
+        PendingWindow = Duration.Days(7),
+        Policy = new PolicyDocument(new PolicyDocumentProps
+        {
+            Statements =
+            [
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "AccountIamDecides",
+                    Principals = [new AccountRootPrincipal()],
+                    Actions = KeyAdministration,
+                    Resources = ["*"],
+                }),
+                new PolicyStatement(new PolicyStatementProps
+                {
+                    Sid = "CloudWatchAlarmsPublish",
+                    Principals = [new ServicePrincipal("cloudwatch.amazonaws.com")],
+                    Actions = ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resources = ["*"],
+                }),
+            ],
+        }),
+    });
+
+    private static Metric ContainerInsights(string metricName, FargateService service) => new(new MetricProps
+    {
+        Namespace = "ECS/ContainerInsights",
+        MetricName = metricName,
+        DimensionsMap = new Dictionary<string, string>
+        {
+            ["ClusterName"] = service.Cluster.ClusterName,
+            ["ServiceName"] = service.ServiceName,
+        },
+        Statistic = Stats.AVERAGE,
+        Period = Minute,
+    });
+
+    private static MetricOptions Sum(Duration period) => new() { Statistic = Stats.SUM, Period = period };
+
+    private static MetricOptions Average(Duration period) => new() { Statistic = Stats.AVERAGE, Period = period };
+
+    private static GraphWidget Graph(string title, IMetric[] metrics, int width = 8, HorizontalAnnotation? annotation = null) => new(new GraphWidgetProps
+    {
+        Title = title,
+        Left = metrics,
+        LeftAnnotations = annotation is null ? null : [annotation],
+        Width = width,
+        Height = 6,
+    });
+}

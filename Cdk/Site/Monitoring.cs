@@ -12,6 +12,8 @@ using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
 
+using Site.Web.Hosting;
+
 namespace Site.Cdk.Site;
 
 /// <param name="AlarmEmail">Subscribed to the alarm topic when given (the address must confirm once).</param>
@@ -81,8 +83,8 @@ public sealed class Monitoring : Construct
             });
         }
 
-        var appErrors = CountOf(props.AppLogs, AppErrorsMetric, FilterPattern.StringValue("$.level", "=", "Error"));
-        var databaseFailures = CountOf(props.AppLogs, DatabaseFailuresMetric, FilterPattern.StringValue("$.EventId.Name", "=", "DatabaseFailure"));
+        var appErrors = CountOf(props.AppLogs, AppErrorsMetric, FilterPattern.StringValue($"$.{LogFields.Level}", "=", "Error"));
+        var databaseFailures = CountOf(props.AppLogs, DatabaseFailuresMetric, FilterPattern.StringValue($"$.{LogFields.EventName}", "=", LogFields.Events.DatabaseFailure));
 
         var requests = loadBalancer.Metrics.RequestCount(Sum(FiveMinutes));
         var loadBalancer5xx = loadBalancer.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, Sum(FiveMinutes));

@@ -29,6 +29,9 @@ public static class LogFields
     public const string ExceptionMessage = "ExceptionMessage";
     public const string DbOperation = "DbOperation";
 
+    /// <summary>The template of the one event every request ends with.</summary>
+    public const string RequestCompletedTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+
     /// <summary>The event name of events logged through LoggerMessage, as CloudWatch flattens it.</summary>
     public const string EventName = "EventId.Name";
 

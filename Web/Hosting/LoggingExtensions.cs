@@ -29,8 +29,8 @@ public static class LoggingExtensions
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
-            .Enrich.WithProperty("AppVersion", version)
-            .Enrich.WithProperty("Environment", environment)
+            .Enrich.WithProperty(LogFields.AppVersion, version)
+            .Enrich.WithProperty(LogFields.Environment, environment)
             .WriteTo.Console(new ExpressionTemplate(JsonTemplate)),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);
@@ -44,13 +44,13 @@ public static class LoggingExtensions
         return app.UseSerilogRequestLogging(options =>
         {
             options.Logger = logger;
-            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
+            options.MessageTemplate = LogFields.RequestCompletedTemplate;
             options.GetLevel = (context, elapsed, exception) => RequestLevel(context, elapsed, exception, site.SlowRequestMs);
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {
-                diagnostics.Set("Route", context.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText?.TrimStart('/') : "(none)");
-                diagnostics.Set("ClientIp", context.Connection.RemoteIpAddress?.ToString());
-                diagnostics.Set("UserAgentFamily", UserAgentFamily.Of(context.Request.Headers.UserAgent.ToString()));
+                diagnostics.Set(LogFields.Route, context.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText?.TrimStart('/') : "(none)");
+                diagnostics.Set(LogFields.ClientIp, context.Connection.RemoteIpAddress?.ToString());
+                diagnostics.Set(LogFields.UserAgentFamily, UserAgentFamily.Of(context.Request.Headers.UserAgent.ToString()));
             };
         });
     }

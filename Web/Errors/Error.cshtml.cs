@@ -8,7 +8,7 @@ namespace Site.Web.Errors;
 
 [IgnoreAntiforgeryToken]
 [ResponseCache(NoStore = true)]
-public sealed partial class ErrorModel(ILogger<ErrorModel> logger) : PageModel
+public sealed class ErrorModel : PageModel
 {
     public int Status { get; private set; }
 
@@ -34,12 +34,5 @@ public sealed partial class ErrorModel(ILogger<ErrorModel> logger) : PageModel
         Text = StatusText.For(Status);
         TraceId = Activity.Current?.TraceId.ToHexString() ?? HttpContext.TraceIdentifier;
         StatusText.AddRetryAfter(HttpContext, Status);
-        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is { } failure)
-        {
-            LogUnhandled(logger, failure.Error, failure.Path);
-        }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, EventName = "UnhandledException", Message = "Unhandled exception on {FailedPath}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string failedPath);
 }

@@ -49,7 +49,11 @@ public static class LoggingExtensions
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {
                 diagnostics.Set(LogFields.Route, context.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText?.TrimStart('/') : "(none)");
-                diagnostics.Set(LogFields.ClientIp, context.Connection.RemoteIpAddress?.ToString());
+                if (context.Connection.RemoteIpAddress is { } clientIp)
+                {
+                    diagnostics.Set(LogFields.ClientIp, clientIp.ToString());
+                }
+
                 diagnostics.Set(LogFields.UserAgentFamily, UserAgentFamily.Of(context.Request.Headers.UserAgent.ToString()));
             };
         });

@@ -20,6 +20,8 @@ public static class WebExtensions
             StatusText.AddRetryAfter(context.HttpContext, status);
         });
 
+        // A field sent twice is ambiguous (which one did the client mean?), so it is refused rather than guessed.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowDuplicateProperties = false);
         builder.Services.AddSingleton<DistributedContextPropagator>(new AmazonTraceIdPropagator(DistributedContextPropagator.CreateDefaultPropagator()));
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {

@@ -20,7 +20,7 @@ run:
 TEST_DEPS := $(if $(TEST_MYSQL_ADMIN_CONNECTION_STRING),,db) $(if $(CHROMIUM_PATH),,browser)
 
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
-test:
+test: node_modules
 	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
 	dotnet test Site.sln --logger "console;verbosity=normal"
 

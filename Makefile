@@ -15,9 +15,9 @@ run:
 	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Development \
 		dotnet run --project Web --no-launch-profile
 
-# A MySQL server given by TEST_MYSQL_ADMIN_CONNECTION_STRING, or a browser by CHROMIUM_PATH (GitHub Actions
-# gives both), makes the local one unnecessary.
-TEST_DEPS := $(if $(TEST_MYSQL_ADMIN_CONNECTION_STRING),,db) $(if $(CHROMIUM_PATH),,browser)
+# A browser given by CHROMIUM_PATH (GitHub Actions gives Chrome) makes Chromium unnecessary. MariaDB is always
+# needed: even with TEST_MYSQL_ADMIN_CONNECTION_STRING, the outage and TLS tests start servers they can stop.
+TEST_DEPS := db $(if $(CHROMIUM_PATH),,browser)
 
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
 test: node_modules

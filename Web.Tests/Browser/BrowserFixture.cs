@@ -79,7 +79,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             JavaScriptEnabled = javaScript,
             StorageState = asOwner ? await OwnerStateAsync() : null,
         };
-        return await BrowserSession.StartAsync(await browser!.NewContextAsync(options));
+        return await BrowserSession.StartAsync(await browser!.NewContextAsync(options), javaScript);
     }
 
     /// <summary>Signs the owner in through the login form once (the collection runs one test at a time); later sessions start with its cookies.</summary>
@@ -87,7 +87,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private async Task<string> SignInAsync()
     {
-        await using var session = await BrowserSession.StartAsync(await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() }));
+        await using var session = await BrowserSession.StartAsync(await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() }), javaScript: true);
         await session.SignInAsync(AdminSiteFactory.User, AdminSiteFactory.Password);
         session.AssertNoProblems();
         return await session.Context.StorageStateAsync();

@@ -17,10 +17,11 @@ public sealed partial class BrowserSession : IAsyncDisposable
     private readonly List<string> problems = [];
     private readonly List<(int Status, string Path)> expected = [];
 
-    private BrowserSession(IBrowserContext context, IPage page)
+    private BrowserSession(IBrowserContext context, IPage page, bool javaScript)
     {
         Context = context;
         Page = page;
+        JavaScript = javaScript;
         context.Console += (_, message) =>
         {
             if (message.Type == "error" && !IsExpectedResourceError(message))
@@ -43,7 +44,10 @@ public sealed partial class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<BrowserSession> StartAsync(IBrowserContext context) => new(context, await context.NewPageAsync());
+    /// <summary>Whether the page runs its scripts (and so whether scripts like axe can run in it).</summary>
+    public bool JavaScript { get; }
+
+    public static async Task<BrowserSession> StartAsync(IBrowserContext context, bool javaScript) => new(context, await context.NewPageAsync(), javaScript);
 
     /// <summary>A response the test provokes on purpose (the not-found page, a rejected form), not counted as a problem.</summary>
     public void Allow(int status, string path)

@@ -35,7 +35,11 @@ public sealed class PageTests(BrowserFixture browser)
 
     internal static async Task AssertAccessibleAsync(BrowserSession session)
     {
+        // Without JavaScript axe would wait forever for its own timers.
+        Assert.True(session.JavaScript, "axe needs a page that runs scripts");
         var result = await session.Page.RunAxe();
+
+        Assert.NotEmpty(result.Passes);
 
         var violations = result.Violations.Select(v =>
             $"{v.Id} ({v.Impact}): {v.Help}\n" + string.Join('\n', v.Nodes.Select(n => $"    {n.Html} at {string.Join(' ', n.Target)}")));

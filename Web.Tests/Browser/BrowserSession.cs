@@ -66,14 +66,14 @@ public sealed partial class BrowserSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens a path and waits until the page and everything it loads have arrived, lazy images included.</summary>
+    /// <summary>Opens a path and waits for its load event.</summary>
     public async Task OpenAsync(string path, int status = 200)
     {
         var response = await Page.GotoAsync(path);
         Assert.Equal(status, response?.Status);
-        await LoadEverythingAsync();
     }
 
+    /// <summary>Waits until everything the page would load has arrived, lazy images below the fold included.</summary>
     public async Task LoadEverythingAsync()
     {
         await Page.EvaluateAsync(

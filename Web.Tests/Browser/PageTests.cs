@@ -10,6 +10,7 @@ public sealed class PageTests(BrowserFixture browser)
     public async Task EveryPageLoadsWithoutErrorsAndFitsTheWindowWithoutSidewaysScrolling(string path, int width)
     {
         await using var session = await SitePages.OpenAsync(browser, path, width);
+        await session.LoadEverythingAsync();
         await session.ScreenshotAsync($"{SitePages.NameOf(path)}-{width}");
 
         session.AssertNoProblems();

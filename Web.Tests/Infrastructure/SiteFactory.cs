@@ -102,6 +102,10 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // Outside Development the build's static web assets (the precompressed files in obj/) are off, and a browser
+        // asking for gzip gets an empty answer; published output has them beside wwwroot, so serve them as it does.
+        builder.UseStaticWebAssets();
         builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("APP_VERSION", "test-version");
 

@@ -62,6 +62,7 @@ fi
 pass "/health/ready answered 200, ${ready_ms} ms after start"
 check "GET / is 200" test "$(status_of "$base/")" = 200
 check "GET /guestbook is 200" test "$(status_of "$base/guestbook")" = 200
+check "GET /media/home/hero-1280.webp is 200 (media published)" test "$(status_of "$base/media/home/hero-1280.webp")" = 200
 check_guestbook_round_trip "$base"
 probe() { (run_app "$work" probe); }
 check "the probe mode succeeds against the running app" probe

@@ -92,9 +92,10 @@ ceiling_pid=$!
 wait_for_200 "$ceiling_base/guestbook" 30 >/dev/null || { cat "$work/ceiling.log"; exit 1; }
 
 status_field() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
-# wrk_json CONNECTIONS SECONDS URL [SCRIPT]: one JSON object of throughput, latency and errors.
+# wrk_json CONNECTIONS SECONDS URL [SCRIPT]: one JSON object of throughput, latency and errors. A request counts as
+# timed out after 10 s, the longest the site lets one run (3 s to connect to the database, 5 s per command).
 wrk_json() {
-    wrk -t"$wrk_threads" -c"$1" -d"$2s" -s "${4:-bench/wrk/report.lua}" "$3" | sed -n 's/^BENCH //p'
+    wrk -t"$wrk_threads" -c"$1" -d"$2s" --timeout 10s -s "${4:-bench/wrk/report.lua}" "$3" | sed -n 's/^BENCH //p'
 }
 # load TARGET PID URL [SCRIPT]: a warm-up, then one recorded step per connection count, each with the peak RSS
 # (VmHWM, reset before the step) of the process serving it.

@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK_CONTEXT = -c imageTag=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo local) -c githubRepo=$${GITHUB_REPOSITORY:-local/site}
 
-.PHONY: run test build synth lint smoke db-start db-stop clean
+.PHONY: run test build synth lint smoke bench lighthouse db-start db-stop clean
 
 ## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
 run:
@@ -42,6 +42,16 @@ lint: node_modules
 smoke:
 	@scripts/install-deps.sh db
 	scripts/smoke.sh
+
+## bench: start-up, load (wrk), memory, data scale and Lighthouse on the published app; writes docs/benchmarks.md
+bench: node_modules
+	@scripts/install-deps.sh db browser bench
+	scripts/bench.sh
+
+## lighthouse: Lighthouse scores of a running site (LIGHTHOUSE_URL, default the http://127.0.0.1:8080 of `make run`)
+lighthouse: node_modules
+	@scripts/install-deps.sh browser
+	node scripts/lighthouse.mjs $(LIGHTHOUSE_URL)
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund

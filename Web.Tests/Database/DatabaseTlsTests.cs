@@ -40,7 +40,7 @@ public sealed class DatabaseTlsTests(TlsDatabase database) : IClassFixture<TlsDa
         await using var connection = await site.Services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync();
         var cipher = await connection.QuerySingleAsync<(string Name, string Value)>("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
         Assert.NotEmpty(cipher.Value);
-        var settings = Assert.Single(site.Logs.Events, e => e.TryGetProperty("DatabaseSslMode", out _));
+        var settings = Assert.Single(site.Logs.Events, e => e.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "DatabaseConnectionSettings");
         Assert.Equal(sslMode, settings.GetProperty("DatabaseSslMode").GetString());
         Assert.Equal("Password", settings.GetProperty("DatabaseAuth").GetString());
         Assert.Equal(database.CaFile, settings.GetProperty("DatabaseSslCa").GetString());

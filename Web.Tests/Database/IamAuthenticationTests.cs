@@ -66,7 +66,7 @@ public sealed class IamAuthenticationTests(TlsDatabase database) : IClassFixture
         await SiteFactory.WaitUntilReadyAsync(site.CreateClient());
 
         Assert.True(passwords.Calls >= 1);
-        var logged = Assert.Single(site.Logs.Events, e => e.TryGetProperty("DatabaseAuth", out _));
+        var logged = Assert.Single(site.Logs.Events, e => e.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "DatabaseConnectionSettings");
         Assert.Equal("Iam", logged.GetProperty("DatabaseAuth").GetString());
         Assert.Equal("VerifyFull", logged.GetProperty("DatabaseSslMode").GetString());
         Assert.DoesNotContain(site.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));

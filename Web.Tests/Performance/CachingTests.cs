@@ -6,17 +6,14 @@ using Site.Web.Tests.Infrastructure;
 namespace Site.Web.Tests.Performance;
 
 /// <summary>
-/// The site serving wwwroot as the published app does: from the static web assets manifest, fingerprinted and
-/// precompressed, with the caching headers of the published manifest. Outside Development the test host doesn't
-/// read the build's manifest on its own (and answers compressed requests with empty bodies); read from a build, the
-/// assets are sent no-cache unless told to keep the real headers.
+/// The site serving wwwroot as the published app does, with the caching headers of the published manifest: read
+/// from a build (SiteFactory), the assets are sent no-cache unless told to keep the real headers.
 /// </summary>
 public sealed class StaticAssetsSiteFactory : SiteFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseStaticWebAssets();
         builder.UseSetting("EnableStaticAssetsDevelopmentCaching", "true");
     }
 }

@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK_CONTEXT = -c imageTag=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo local) -c githubRepo=$${GITHUB_REPOSITORY:-local/site}
 
-.PHONY: run test build synth lint smoke db-start db-stop clean
+.PHONY: run test build synth lint smoke bench lighthouse db-start db-stop clean
 
 ## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
 run:
@@ -15,12 +15,12 @@ run:
 	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Development \
 		dotnet run --project Web --no-launch-profile
 
-# A MySQL server given by TEST_MYSQL_ADMIN_CONNECTION_STRING, or a browser by CHROMIUM_PATH (GitHub Actions
-# gives both), makes the local one unnecessary.
-TEST_DEPS := $(if $(TEST_MYSQL_ADMIN_CONNECTION_STRING),,db) $(if $(CHROMIUM_PATH),,browser)
+# A browser given by CHROMIUM_PATH (GitHub Actions gives Chrome) makes Chromium unnecessary. MariaDB is always
+# needed: even with TEST_MYSQL_ADMIN_CONNECTION_STRING, the outage and TLS tests start servers they can stop.
+TEST_DEPS := db $(if $(CHROMIUM_PATH),,browser)
 
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
-test:
+test: node_modules
 	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
 	dotnet test Site.sln --logger "console;verbosity=normal"
 
@@ -42,6 +42,16 @@ lint: node_modules
 smoke:
 	@scripts/install-deps.sh db
 	scripts/smoke.sh
+
+## bench: start-up, load (wrk), memory, data scale and Lighthouse on the published app; writes docs/benchmarks.md
+bench: node_modules
+	@scripts/install-deps.sh db browser bench
+	scripts/bench.sh
+
+## lighthouse: Lighthouse scores of a running site (LIGHTHOUSE_URL, default the http://127.0.0.1:8080 of `make run`)
+lighthouse: node_modules
+	@scripts/install-deps.sh browser
+	node scripts/lighthouse.mjs $(LIGHTHOUSE_URL)
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -16,7 +16,7 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
     [InlineData("5xx by route over time", RequestTemplate, "StatusCode >= 500", "by bin(5m), Route")]
     [InlineData("Database failures", "filter EventId.Name = \"DatabaseFailure\"", "by DbOperation, ExceptionType", "ExceptionMessage")]
     [InlineData("Requests of one client IP", "filter ClientIp = \"PASTE-CLIENT-IP\"", "RequestMethod", "RequestPath", "StatusCode", "Elapsed", "UserAgentFamily", "traceId")]
-    [InlineData("Start-ups and shut-downs by task and version", "SourceContext = \"Microsoft.Hosting.Lifetime\"", "\"Application started\"", "\"Application is shutting down\"", "by AppVersion, TaskId")]
+    [InlineData("Start-ups and shut-downs by task and version", "EventId.Name in", "strcontains(EventId.Name, \"AppStarted\")", "strcontains(EventId.Name, \"AppStopping\")", "by AppVersion, TaskId")]
     public void SavedQueriesSelectTheAppsLogFieldsInItsLogGroup(string name, params string[] fragments)
     {
         foreach (var site in BothSites)

@@ -60,6 +60,14 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
+    public void WithThePasswordTheAppProvisionsTheIamUserAheadOfASwitch(string env)
+    {
+        var environment = Environment(Container(env));
+
+        Assert.Equal("site_app", environment["Database__IamUser"].GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
     public void DatabaseCredentialsComeFromTheGeneratedSecret(string env)
     {
         var secrets = Secrets(Container(env));

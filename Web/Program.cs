@@ -21,8 +21,8 @@ builder.AddHealth();
 builder.AddMedia();
 builder.AddSharedDataProtection();
 builder.AddAdmin();
-builder.Services.AddSingleton<GuestbookStore>();
-builder.Services.AddSingleton<ContactStore>();
+builder.AddGuestbook();
+builder.AddContact();
 
 var app = builder.Build();
 

@@ -18,5 +18,13 @@ fi
 sudo=""
 [ "$(id -u)" = 0 ] || sudo="sudo"
 echo "Installing ${missing[*]}..." >&2
+# The site and tests start private servers of their own; the package's system service is not wanted (and on a
+# CI runner its port 3306 may already belong to a MySQL container), so services are kept from starting.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    trap '$sudo rm -f "$policy"' EXIT
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

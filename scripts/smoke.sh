@@ -8,18 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-app_uid=1654            # APP_UID of the runtime image
 stop_limit_seconds=5    # well inside ECS's 30 s stopTimeout; the app's own shutdown timeout is 20 s
 ready_limit_seconds=30
 
-case "$(uname -m)" in
-x86_64) arch=amd64 ;;
-aarch64) arch=arm64 ;;
-*) arch="$(uname -m)" ;;
-esac
-
 work="$(mktemp -d /tmp/site-smoke.XXXXXX)"
-chmod 755 "$work"
 app_pid=""
 cleanup() {
     if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill -KILL "$app_pid" 2>/dev/null || true; fi
@@ -30,15 +22,8 @@ trap cleanup EXIT
 
 # shellcheck source=scripts/checks.sh
 source scripts/checks.sh
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-    local port
-    for port in $(seq "$1" $(($1 + 200))); do
-        if port_free "$port"; then echo "$port"; return; fi
-    done
-    echo "No free port from $1" >&2
-    return 1
-}
+# shellcheck source=scripts/app.sh
+source scripts/app.sh
 summary() {
     if [ ${#failures[@]} -eq 0 ]; then
         echo "smoke: PASS ($passes checks; ready in ${ready_ms:-?} ms, stopped in ${stop_ms:-?} ms)"
@@ -49,65 +34,24 @@ summary() {
     fi
 }
 
-echo "::: publish (as the Dockerfile's build stage, for linux/$arch)"
-# The Docker build context: the files the Dockerfile copies, without bin/ and obj/ (.dockerignore).
-mkdir -p "$work/src"
-cp global.json Directory.Build.props Directory.Packages.props "$work/src/"
-cp -r Web "$work/src/Web"
-rm -rf "$work/src/Web/bin" "$work/src/Web/obj"
-(
-    cd "$work/src"
-    dotnet restore Web/Web.csproj -a "$arch"
-    dotnet publish Web/Web.csproj --no-restore -c Release -a "$arch" --no-self-contained -o "$work/app"
-) >"$work/publish.log" 2>&1 || { cat "$work/publish.log"; fail "publish"; summary; }
+echo "::: publish (as the Dockerfile's build stage, for linux/$app_arch)"
+publish_app "$work" || { cat "$work/publish.log"; fail "publish"; summary; }
 pass "publish"
-# The image's CA bundle is downloaded at image build time; a system bundle stands in for it at the same place.
-mkdir -p "$work/app/certs"
-cp /etc/ssl/certs/ca-certificates.crt "$work/app/certs/rds-global-bundle.pem"
 
 echo "::: database"
 db_port="$(free_port 3390)"
 DB_PORT="$db_port" DB_DIR="$work/db" DB_NAME=site_smoke scripts/dev-db.sh start
-db_password="$(DB_PORT="$db_port" scripts/dev-db.sh url | sed -E 's/.*Password=([^;]*).*/\1/')"
-
 port=8080
 if ! port_free "$port"; then
     port="$(free_port 18080)"
     echo "Port 8080 is in use here; the app listens on $port instead."
 fi
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-    as_user=(setpriv --reuid="$app_uid" --regid="$app_uid" --clear-groups --)
-    echo "Running the app as UID $app_uid, the image's non-root user."
-else
-    echo "Running the app as $(id -un) (already not root)."
-fi
-# The image's /home/app, writable by the app user only.
-mkdir -p "$work/home"
-if [ "$(id -u)" = 0 ]; then chown "$app_uid:$app_uid" "$work/home"; fi
 version="smoke-$(git rev-parse --short HEAD 2>/dev/null || echo local)"
+if [ "$(id -u)" = 0 ]; then echo "Running the app as UID $app_uid, the image's non-root user."; fi
 
 echo "::: start on port $port"
-# The image's environment (Dockerfile ENV and the base image's), plus what the ECS task definition adds.
-# Nothing else leaks in from this shell: a container starts with only these.
-container_env=(
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-    HOME="$work/home"
-    DOTNET_RUNNING_IN_CONTAINER=true
-    DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true
-    APP_VERSION="$version"
-    ASPNETCORE_HTTP_PORTS="$port"
-    Database__SslCa="$work/app/certs/rds-global-bundle.pem"
-    Database__Host=127.0.0.1
-    Database__Port="$db_port"
-    Database__Name=site_smoke
-    Database__User=site
-    Database__Password="$db_password"
-    Database__SslMode=None
-    Site__Environment=smoke
-)
-dotnet_host="$(command -v dotnet)"
-(cd "$work/app" && exec env -i "${container_env[@]}" "${as_user[@]}" "$dotnet_host" "$work/app/Site.Web.dll") >"$work/app.log" 2>&1 &
+APP_VERSION="$version" app_environment "$work" "$port" "$db_port" site_smoke Site__Environment=smoke
+(run_app "$work") >"$work/app.log" 2>&1 &
 app_pid=$!
 
 base="http://127.0.0.1:$port"
@@ -118,9 +62,10 @@ fi
 pass "/health/ready answered 200, ${ready_ms} ms after start"
 check "GET / is 200" test "$(status_of "$base/")" = 200
 check "GET /guestbook is 200" test "$(status_of "$base/guestbook")" = 200
+check "GET /media/home/hero-1280.webp is 200 (media published)" test "$(status_of "$base/media/home/hero-1280.webp")" = 200
 check_guestbook_round_trip "$base"
-check "the probe mode succeeds against the running app" \
-    env -i "${container_env[@]}" "${as_user[@]}" "$dotnet_host" "$work/app/Site.Web.dll" probe
+probe() { (run_app "$work" probe); }
+check "the probe mode succeeds against the running app" probe
 check "the app runs as the non-root user" test "$(stat -c %u "/proc/$app_pid")" != 0
 check "every log line on stdout is a JSON object" test "$(grep -cv '^{.*}$' "$work/app.log")" = 0
 check "the logs carry APP_VERSION" grep -qF "\"AppVersion\":\"$version\"" "$work/app.log"

@@ -76,8 +76,8 @@ public static class LogQueries
         // Many tasks with one start-up each and no shut-down: a crash loop. All of one version: a bad deploy.
         ["Start-ups and shut-downs by task and version"] = new(new QueryStringProps
         {
-            FilterStatements = [$"{F.SourceContext} = \"Microsoft.Hosting.Lifetime\" and ({F.Message} like \"Application started\" or {F.Message} like \"Application is shutting down\")"],
-            Stats = $"sum(strcontains({F.Message}, \"Application started\")) as startups, sum(strcontains({F.Message}, \"shutting down\")) as shutdowns, min(@timestamp) as first, max(@timestamp) as last by {F.AppVersion}, {F.TaskId}",
+            FilterStatements = [$"{F.EventName} in [\"{F.Events.AppStarted}\", \"{F.Events.AppStopping}\"]"],
+            Stats = $"sum(strcontains({F.EventName}, \"{F.Events.AppStarted}\")) as startups, sum(strcontains({F.EventName}, \"{F.Events.AppStopping}\")) as shutdowns, min(@timestamp) as first, max(@timestamp) as last by {F.AppVersion}, {F.TaskId}",
             Sort = "last desc",
         }),
     };

@@ -189,10 +189,9 @@ public sealed class WebService : Construct
             ["Media__Provider"] = "S3",
             ["Media__Bucket"] = props.Media.Bucket.BucketName,
         };
-        if (props.Settings.DatabaseAuth == DatabaseAuth.Iam)
-        {
-            environment["Database__User"] = props.Settings.IamDatabaseUser;
-        }
+        // With the master password the app creates the IAM user (idempotently), so switching an environment
+        // to IAM authentication needs no manual step; with IAM it logs in as that user.
+        environment[props.Settings.DatabaseAuth == DatabaseAuth.Iam ? "Database__User" : "Database__IamUser"] = props.Settings.IamDatabaseUser;
         return environment;
     }
 

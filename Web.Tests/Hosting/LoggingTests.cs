@@ -92,4 +92,17 @@ public sealed class LoggingTests(SiteFactory site) : IClassFixture<SiteFactory>
 
         Assert.DoesNotContain(site.Logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task StartUpIsLoggedWithWhatTheAppRunsWithButNoSecrets()
+    {
+        using var response = await client.GetAsync(new Uri("/health/live", UriKind.Relative));
+
+        var started = Assert.Single(site.Logs.Events, e => e.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "AppStarted");
+        Assert.True(started.GetProperty("StartupMs").GetInt64() > 0);
+        Assert.Equal("Disk", Text(started, "MediaProvider"));
+        Assert.Equal("Password", Text(started, "DatabaseAuth"));
+        Assert.DoesNotContain("Password=", started.ToString(), StringComparison.Ordinal);
+        Assert.Contains(site.Logs.Events, e => e.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "DatabaseReady");
+    }
 }

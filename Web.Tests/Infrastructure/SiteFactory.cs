@@ -94,6 +94,11 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.Shared;
 
+    /// <summary>Services a test class replaces, as the environment would provide them in a deployment.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -113,6 +118,10 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(Logs));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(Logs);
+            ConfigureServices(services);
+        });
     }
 }

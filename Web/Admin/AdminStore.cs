@@ -1,6 +1,6 @@
 using Dapper;
-using MySqlConnector;
 using Site.Web.Contact;
+using Site.Web.Data;
 
 namespace Site.Web.Admin;
 
@@ -12,30 +12,27 @@ public sealed record AdminPage<T>(IReadOnlyList<T> Items, int Number, bool HasMo
 
 public sealed record AdminCounts(long Messages, long UnhandledMessages, long VisibleEntries, long HiddenEntries);
 
-public sealed partial class AdminStore(MySqlDataSource dataSource, ILogger<AdminStore> logger)
+public sealed partial class AdminStore(Db db, ILogger<AdminStore> logger)
 {
     public const int PageSize = 20;
     public const int MaxPage = 1_000_000;
 
     public Task<AdminPage<ContactMessage>> MessagesAsync(int page, CancellationToken cancellationToken) => PageAsync<ContactMessage>(
-        "SELECT id AS Id, name AS Name, email AS Email, message AS Message, created_at AS CreatedAt, handled AS Handled FROM contact_messages",
+        "admin.messages", "SELECT id AS Id, name AS Name, email AS Email, message AS Message, created_at AS CreatedAt, handled AS Handled FROM contact_messages",
         page, cancellationToken);
 
     public Task<AdminPage<ModeratedEntry>> GuestbookAsync(int page, CancellationToken cancellationToken) => PageAsync<ModeratedEntry>(
-        "SELECT id AS Id, name AS Name, message AS Message, created_at AS CreatedAt, hidden AS Hidden FROM guestbook_entries",
+        "admin.guestbook", "SELECT id AS Id, name AS Name, message AS Message, created_at AS CreatedAt, hidden AS Hidden FROM guestbook_entries",
         page, cancellationToken);
 
-    public async Task<AdminCounts> CountsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleAsync<AdminCounts>(new CommandDefinition(
+    public Task<AdminCounts> CountsAsync(CancellationToken cancellationToken) =>
+        db.RunAsync("admin.counts", connection => connection.QuerySingleAsync<AdminCounts>(new CommandDefinition(
             """
             SELECT (SELECT COUNT(*) FROM contact_messages) AS Messages,
                    (SELECT COUNT(*) FROM contact_messages WHERE handled = 0) AS UnhandledMessages,
                    (SELECT COUNT(*) FROM guestbook_entries WHERE hidden = 0) AS VisibleEntries,
                    (SELECT COUNT(*) FROM guestbook_entries WHERE hidden = 1) AS HiddenEntries
-            """, cancellationToken: cancellationToken));
-    }
+            """, cancellationToken: cancellationToken)), cancellationToken);
 
     /// <returns>False when there is no such message.</returns>
     public Task<bool> SetHandledAsync(long id, bool handled, string actor, CancellationToken cancellationToken) =>
@@ -49,22 +46,20 @@ public sealed partial class AdminStore(MySqlDataSource dataSource, ILogger<Admin
     /// <remarks>Razor Pages binds it under an explicit name: "page" is also its own route value, the page's path.</remarks>
     public static int ClampPage(int? page) => Math.Clamp(page ?? 1, 1, MaxPage);
 
-    private async Task<AdminPage<T>> PageAsync<T>(string select, int page, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<T>(new CommandDefinition(
-            $"{select} ORDER BY id DESC LIMIT @take OFFSET @skip",
-            new { take = PageSize + 1, skip = (long)(page - 1) * PageSize }, cancellationToken: cancellationToken))).ToList();
-        return new AdminPage<T>(rows.Take(PageSize).ToList(), page, rows.Count > PageSize);
-    }
+    private Task<AdminPage<T>> PageAsync<T>(string operation, string select, int page, CancellationToken cancellationToken) =>
+        db.RunAsync(operation, async connection =>
+        {
+            var rows = (await connection.QueryAsync<T>(new CommandDefinition(
+                $"{select} ORDER BY id DESC LIMIT @take OFFSET @skip",
+                new { take = PageSize + 1, skip = (long)(page - 1) * PageSize }, cancellationToken: cancellationToken))).ToList();
+            return new AdminPage<T>(rows.Take(PageSize).ToList(), page, rows.Count > PageSize);
+        }, cancellationToken);
 
     private async Task<bool> SetFlagAsync(string table, string column, long id, bool value, string actor, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-
         // MySqlConnector reports matched rows, so setting a flag to the value it already has still counts as found.
-        var found = await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE {table} SET {column} = @value WHERE id = @id", new { id, value }, cancellationToken: cancellationToken)) > 0;
+        var found = await db.RunAsync($"admin.set_{column}", async connection => await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE {table} SET {column} = @value WHERE id = @id", new { id, value }, cancellationToken: cancellationToken)) > 0, cancellationToken);
         if (found)
         {
             LogChanged(logger, actor, table, id, column, value);

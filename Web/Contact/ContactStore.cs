@@ -5,6 +5,15 @@ namespace Site.Web.Contact;
 
 public sealed record ContactMessage(long Id, string Name, string Email, string Message, DateTime CreatedAt, bool Handled);
 
+public static class ContactExtensions
+{
+    public static WebApplicationBuilder AddContact(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ContactStore>();
+        return builder;
+    }
+}
+
 public sealed class ContactStore(Db db)
 {
     /// <summary>Stores a message once per idempotency key.</summary>

@@ -60,9 +60,7 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
-            ModelState.AddModelError(string.Empty, "We couldn't send your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+            this.AnswerDatabaseUnavailable("We couldn't send your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
             return Page();
         }
     }

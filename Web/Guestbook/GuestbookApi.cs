@@ -18,6 +18,12 @@ public static class GuestbookApi
 
     public sealed record PostDto(string? Name, string? Message);
 
+    public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GuestbookStore>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapGuestbookApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/guestbook").WithTags("Guestbook");

@@ -8,6 +8,11 @@ public sealed class GuestbookStore(Db db)
 {
     private const string Columns = "id AS Id, name AS Name, message AS Message, created_at AS CreatedAt";
 
+    // Visible entries through the (hidden, id) index as a range. Left to itself MariaDB picks a "ref" on hidden = 0
+    // alone and walks every newer entry to reach a cursor: 1 s for a page half-way through a million entries
+    // instead of 0.1 ms (docs/benchmarks.md).
+    private const string Visible = "guestbook_entries FORCE INDEX (ix_guestbook_visible) WHERE hidden = 0";
+
     /// <summary>Stores an entry, or finds the one stored earlier with the same idempotency key.</summary>
     /// <returns>The entry as committed.</returns>
     public Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
@@ -37,8 +42,8 @@ public sealed class GuestbookStore(Db db)
         var newestFirst = after is null;
         var rows = (await connection.QueryAsync<GuestbookEntry>(new CommandDefinition(
             newestFirst
-                ? $"SELECT {Columns} FROM guestbook_entries WHERE hidden = 0 AND id < @cursor ORDER BY id DESC LIMIT @take"
-                : $"SELECT {Columns} FROM guestbook_entries WHERE hidden = 0 AND id > @cursor ORDER BY id ASC LIMIT @take",
+                ? $"SELECT {Columns} FROM {Visible} AND id < @cursor ORDER BY id DESC LIMIT @take"
+                : $"SELECT {Columns} FROM {Visible} AND id > @cursor ORDER BY id ASC LIMIT @take",
             new { cursor = before ?? after ?? long.MaxValue, take = size + 1 }, cancellationToken: cancellationToken))).ToList();
 
         var more = rows.Count > size;
@@ -67,7 +72,7 @@ public sealed class GuestbookStore(Db db)
             var rows = (await connection.QueryAsync<GuestbookEntry>(new CommandDefinition(
             $"""
             SELECT {Columns} FROM guestbook_entries
-            JOIN (SELECT id AS page_id FROM guestbook_entries WHERE hidden = 0 ORDER BY id DESC LIMIT @take OFFSET @skip) AS p ON p.page_id = id
+            JOIN (SELECT id AS page_id FROM {Visible} ORDER BY id DESC LIMIT @take OFFSET @skip) AS p ON p.page_id = id
             ORDER BY id DESC
             """,
             new { take = size + 1, skip = (long)(page - 1) * size }, cancellationToken: cancellationToken))).ToList();
@@ -76,5 +81,5 @@ public sealed class GuestbookStore(Db db)
 
     private static Task<bool> AnyAsync(MySqlConnection connection, string condition, long id, CancellationToken cancellationToken) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            $"SELECT EXISTS (SELECT 1 FROM guestbook_entries WHERE hidden = 0 AND {condition})", new { id }, cancellationToken: cancellationToken));
+            $"SELECT EXISTS (SELECT 1 FROM {Visible} AND {condition})", new { id }, cancellationToken: cancellationToken));
 }

@@ -61,9 +61,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
             }
             catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
             {
-                ModelState.AddModelError(string.Empty, "We couldn't save your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
-                Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+                this.AnswerDatabaseUnavailable("We couldn't save your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
                 return Page();
             }
         }
@@ -84,8 +82,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
             DatabaseUnavailable = true;
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            StatusText.AddRetryAfter(HttpContext, Response.StatusCode);
+            this.AnswerDatabaseUnavailable();
         }
     }
 }

@@ -44,6 +44,8 @@ public static class LogFields
         public const string DatabaseReady = "DatabaseReady";
         public const string DatabaseNotReady = "DatabaseNotReady";
         public const string EcsTask = "EcsTask";
+        public const string AppStarted = "AppStarted";
+        public const string AppStopping = "AppStopping";
     }
 
     /// <summary>Each field with the JSON kind it has in the output ("string" or "number").</summary>

@@ -22,6 +22,7 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<EcsTaskEnricher>();
         builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
         builder.Services.AddHostedService<EcsTaskMetadataReader>();
+        builder.Services.AddHostedService<StartupLog>();
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 
 namespace Site.Web.Hosting;
@@ -11,7 +12,17 @@ public static class WebExtensions
     public static WebApplicationBuilder AddSiteWeb(this WebApplicationBuilder builder)
     {
         // Pages live beside the rest of their feature (Guestbook/, Contact/...), so the page root is the project root.
-        builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+        builder.Services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/";
+
+            // Pages without a form carry nothing per visitor (no antiforgery token, no cookie): browsers may keep them
+            // a minute. Pages with a form are marked no-store by the antiforgery token itself.
+            foreach (var page in (string[])["/Home/Index", "/Home/About", "/Gallery/Index"])
+            {
+                options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
+            }
+        });
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
@@ -92,5 +103,16 @@ public static class WebExtensions
 
             return next(context);
         });
+    }
+
+    // Razor Pages ignore [ResponseCache] added as a convention filter; a result filter sets the header as the page renders.
+    private sealed class BrowserCacheFilter(int seconds) : IResultFilter
+    {
+        public void OnResultExecuting(ResultExecutingContext context) =>
+            context.HttpContext.Response.Headers.CacheControl = $"public, max-age={seconds}";
+
+        public void OnResultExecuted(ResultExecutedContext context)
+        {
+        }
     }
 }

@@ -44,6 +44,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var chromium = FindChromium();
         await Site.InitializeAsync();
         var address = Site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
@@ -52,7 +53,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = FindChromium(),
+            ExecutablePath = chromium,
             Headless = true,
             Args = ChromiumArgs,
         });

@@ -106,6 +106,7 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Outside Development the build's static web assets (the precompressed files in obj/) are off, and a browser
         // asking for gzip gets an empty answer; published output has them beside wwwroot, so serve them as it does.
         builder.UseStaticWebAssets();
+
         builder.UseSetting("Database:ConnectionString", ConnectionString);
         builder.UseSetting("APP_VERSION", "test-version");
 

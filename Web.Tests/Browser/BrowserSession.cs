@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Site.Web.Tests.Delivery;
+using Site.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace Site.Web.Tests.Browser;

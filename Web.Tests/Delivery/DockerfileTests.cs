@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Site.Web.Hosting;
 
+using Site.Web.Tests.Infrastructure;
+
 namespace Site.Web.Tests.Delivery;
 
 /// <summary>What the Dockerfile promises, checked on the file itself: there is no Docker engine to build it here.</summary>

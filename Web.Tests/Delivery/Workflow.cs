@@ -1,5 +1,7 @@
 using YamlDotNet.RepresentationModel;
 
+using Site.Web.Tests.Infrastructure;
+
 namespace Site.Web.Tests.Delivery;
 
 /// <summary>A GitHub Actions workflow (or composite action) file, read as plain YAML.</summary>

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 using static Site.Web.Tests.Delivery.Workflow;
 
+using Site.Web.Tests.Infrastructure;
+
 namespace Site.Web.Tests.Delivery;
 
 /// <summary>The promises of the GitHub Actions workflows, which cannot run here, checked on the files.</summary>

@@ -19,21 +19,7 @@ public sealed class S3SiteFactory : SiteFactory
     private Process? server;
     private string endpoint = "";
 
-    public static string MediaFolder => Path.Combine(RepositoryRoot, "Web", "media");
-
-    private static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Site.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("Site.sln not found above the test binaries.");
-        }
-    }
+    public static string MediaFolder => RepositoryFiles.PathOf("Web/media");
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -55,7 +41,7 @@ public sealed class S3SiteFactory : SiteFactory
 
     public override async Task InitializeAsync()
     {
-        var s3rver = Path.Combine(RepositoryRoot, "node_modules", "s3rver", "bin", "s3rver.js");
+        var s3rver = RepositoryFiles.PathOf("node_modules/s3rver/bin/s3rver.js");
         if (!File.Exists(s3rver))
         {
             throw new InvalidOperationException("s3rver is missing: run `npm ci` at the repository root (make test does).");

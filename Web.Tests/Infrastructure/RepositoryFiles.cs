@@ -1,4 +1,4 @@
-namespace Site.Web.Tests.Delivery;
+namespace Site.Web.Tests.Infrastructure;
 
 /// <summary>The repository's own files, found from the test assembly's folder.</summary>
 public static class RepositoryFiles

@@ -1,22 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Site.Web.Hosting;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Delivery;
-
-/// <summary>The site on a real Kestrel port, as the container health check reaches it.</summary>
-public sealed class KestrelSiteFactory : SiteFactory
-{
-    public KestrelSiteFactory() => UseKestrel(0);
-
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-}
 
 public sealed class HealthProbeTests(KestrelSiteFactory site) : IClassFixture<KestrelSiteFactory>
 {

@@ -9,12 +9,6 @@ using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Reliability;
 
-/// <summary>The site on a real Kestrel port, so that stopping it behaves as it does when ECS stops a task.</summary>
-public sealed class KestrelSiteFactory : SiteFactory
-{
-    public KestrelSiteFactory() => UseKestrel(0);
-}
-
 public sealed class GracefulShutdownTests(KestrelSiteFactory site) : IClassFixture<KestrelSiteFactory>
 {
     [Fact]

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Site.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The site on a real Kestrel port rather than the in-memory test server: what a container health check, a
+/// stopping ECS task or another process sees.
+/// </summary>
+public sealed class KestrelSiteFactory : SiteFactory
+{
+    public KestrelSiteFactory() => UseKestrel(0);
+
+    public Uri Address => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+}

@@ -9,21 +9,6 @@ namespace Site.Web.Tests.Admin;
 
 public sealed class ContactInboxTests(AdminSiteFactory site) : IClassFixture<AdminSiteFactory>
 {
-    private async Task<IReadOnlyList<long>> MessagesAsync(int count)
-    {
-        var marker = $"{Guid.NewGuid():N}"[..8];
-        await using var connection = await site.OpenDatabaseAsync();
-        var ids = new List<long>();
-        for (var i = 1; i <= count; i++)
-        {
-            ids.Add(await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO contact_messages (name, email, message) VALUES (@name, 'sender@example.org', @message); SELECT LAST_INSERT_ID();",
-                new { name = $"Sender {i}", message = $"Message {marker} {i}" }));
-        }
-
-        return ids;
-    }
-
     private async Task<bool> IsHandledAsync(long id)
     {
         await using var connection = await site.OpenDatabaseAsync();
@@ -33,7 +18,7 @@ public sealed class ContactInboxTests(AdminSiteFactory site) : IClassFixture<Adm
     [Fact]
     public async Task MessagesAreListedNewestFirstTwentyToAPage()
     {
-        var ids = await MessagesAsync(25);
+        var ids = await site.ContactMessagesAsync(25);
         var owner = await site.SignedInClientAsync();
 
         var first = await owner.GetDocumentAsync("/admin/messages");
@@ -49,7 +34,7 @@ public sealed class ContactInboxTests(AdminSiteFactory site) : IClassFixture<Adm
     [Fact]
     public async Task MarkingAMessageHandledPersistsAndCanBeUndone()
     {
-        var id = (await MessagesAsync(1))[0];
+        var id = (await site.ContactMessagesAsync(1))[0];
         var owner = await site.SignedInClientAsync();
 
         var inbox = await owner.GetDocumentAsync("/admin/messages");
@@ -70,7 +55,7 @@ public sealed class ContactInboxTests(AdminSiteFactory site) : IClassFixture<Adm
     [Fact]
     public async Task TheApiListsMessagesNewestFirstAndMarksThemHandled()
     {
-        var ids = await MessagesAsync(3);
+        var ids = await site.ContactMessagesAsync(3);
         var owner = await site.SignedInClientAsync();
 
         var listed = await owner.GetFromJsonAsync<JsonElement>("/api/admin/messages");
@@ -100,7 +85,7 @@ public sealed class ContactInboxTests(AdminSiteFactory site) : IClassFixture<Adm
     [Fact]
     public async Task TheDashboardCountsWaitingMessagesAndHiddenEntries()
     {
-        await MessagesAsync(2);
+        await site.ContactMessagesAsync(2);
         var entries = await site.GuestbookEntriesAsync(2);
         await using (var connection = await site.OpenDatabaseAsync())
         {

@@ -19,6 +19,22 @@ public static class Seed
         return ids;
     }
 
+    /// <summary>Inserts unhandled contact messages "Sender 1" … "Sender n", oldest first; returns their ids in that order.</summary>
+    public static async Task<IReadOnlyList<long>> ContactMessagesAsync(this SiteFactory site, int count)
+    {
+        var marker = $"{Guid.NewGuid():N}"[..8];
+        await using var connection = await site.OpenDatabaseAsync();
+        var ids = new List<long>();
+        for (var i = 1; i <= count; i++)
+        {
+            ids.Add(await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO contact_messages (name, email, message) VALUES (@name, 'sender@example.org', @message); SELECT LAST_INSERT_ID();",
+                new { name = $"Sender {i}", message = $"Message {marker} {i}" }));
+        }
+
+        return ids;
+    }
+
     public static async Task<long> CountAsync(this SiteFactory site, string table, string where = "1 = 1", object? parameters = null)
     {
         await using var connection = await site.OpenDatabaseAsync();

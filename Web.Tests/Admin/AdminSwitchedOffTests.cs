@@ -42,7 +42,9 @@ public sealed class AdminSwitchedOffTests(SiteFactory site) : IClassFixture<Site
 
         var error = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
 
-        var validation = Assert.IsType<OptionsValidationException>(error is AggregateException aggregate ? aggregate.InnerException : error);
+        var first = error is AggregateException aggregate ? aggregate.InnerException : error;
+        Assert.True(first is OptionsValidationException, error.ToString());
+        var validation = (OptionsValidationException)first;
         Assert.Contains(validation.Failures, f => f.Contains("Admin__", StringComparison.Ordinal));
     }
 }

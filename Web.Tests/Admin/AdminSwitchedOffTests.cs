@@ -1,6 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Site.Web.Hosting;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Admin;
@@ -34,17 +35,22 @@ public sealed class AdminSwitchedOffTests(SiteFactory site) : IClassFixture<Site
     [InlineData("owner", "the-password-itself")]
     [InlineData("owner", "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
     [InlineData("", "pbkdf2-sha256$600000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
-    public void AMisconfiguredOwnerAccountStopsTheSiteFromStartingAndSaysWhy(string user, string passwordHash)
+    public async Task AMisconfiguredOwnerAccountStopsTheSiteFromStartingAndSaysWhy(string user, string passwordHash)
     {
-        using var misconfigured = site.WithWebHostBuilder(builder => builder
-            .UseSetting("Admin:User", user)
-            .UseSetting("Admin:PasswordHash", passwordHash));
+        var run = await SiteProcess.RunAsync([], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            ["Database__ConnectionString"] = "Server=127.0.0.1;Port=1;User ID=site;Password=unused;Database=site",
+            ["Admin__User"] = user,
+            ["Admin__PasswordHash"] = passwordHash,
+        });
 
-        var error = Assert.ThrowsAny<Exception>(() => misconfigured.Server);
-
-        var first = error is AggregateException aggregate ? aggregate.InnerException : error;
-        Assert.True(first is OptionsValidationException, error.ToString());
-        var validation = (OptionsValidationException)first;
-        Assert.Contains(validation.Failures, f => f.Contains("Admin__", StringComparison.Ordinal));
+        Assert.NotEqual(0, run.ExitCode);
+        var failure = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .FirstOrDefault(e => e.GetProperty("level").GetString() == "Error");
+        Assert.True(failure.ValueKind == JsonValueKind.Object, "No error was logged:\n" + run.Output + run.Error);
+        Assert.Equal(typeof(OptionsValidationException).FullName, failure.GetProperty(LogFields.ExceptionType).GetString());
+        Assert.Contains("Admin__", failure.GetProperty(LogFields.ExceptionMessage).GetString(), StringComparison.Ordinal);
     }
 }

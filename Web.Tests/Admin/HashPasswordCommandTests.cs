@@ -1,31 +1,13 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Site.Web.Admin;
+using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Admin;
 
 /// <summary>`hash-password` run as the owner runs it: the app's own entry point, password on stdin.</summary>
 public sealed partial class HashPasswordCommandTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string stdin)
-    {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(typeof(AdminPassword).Assembly.Location);
-        info.ArgumentList.Add("hash-password");
-        using var process = Process.Start(info)!;
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<SiteProcess.Result> RunAsync(string stdin) => SiteProcess.RunAsync(["hash-password"], stdin: stdin);
 
     [Fact]
     public async Task ThePrintedHashVerifiesThePasswordAndNothingElse()

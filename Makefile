@@ -22,7 +22,7 @@ TEST_DEPS := db $(if $(CHROMIUM_PATH),,browser)
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
 test: node_modules
 	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
-	dotnet test Site.sln --logger "console;verbosity=normal"
+	dotnet test Site.sln --logger "console;verbosity=minimal"
 
 build:
 	dotnet build Site.sln -warnaserror

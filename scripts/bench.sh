@@ -132,7 +132,9 @@ for entries in 1000 1000000; do
     screens=$((entries * 49 / 50 / 20))
     for page in "first /guestbook" "middle /guestbook?before=$(cursor_for_screen $((screens / 2)))" \
         "last /guestbook?before=$(cursor_for_screen "$screens")" "api-first /api/guestbook" \
-        "api-middle /api/guestbook?page=$((screens / 2))" "api-last /api/guestbook?page=$screens"; do
+        "api-middle /api/guestbook?before=$(cursor_for_screen $((screens / 2)))" \
+        "api-last /api/guestbook?before=$(cursor_for_screen "$screens")" \
+        "api-deepest-number /api/guestbook?page=$((screens < 100 ? screens : 100))"; do
         read -r name path <<<"$page"
         test "$(status_of "$base$path")" = 200 || { echo "$path is not 200" >&2; exit 1; }
         wrk_json 8 1 "$base$path" >/dev/null

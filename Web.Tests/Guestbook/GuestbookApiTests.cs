@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
+using Site.Web.Guestbook;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Guestbook;
@@ -101,40 +103,100 @@ public sealed class GuestbookApiTests(SiteFactory site) : IClassFixture<SiteFact
         Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
     }
 
+    private static List<long> Ids(JsonElement page) =>
+        [.. page.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("id").GetInt64())];
+
+    private static string? Link(JsonElement page, string name) => page.GetProperty(name).GetString();
+
     [Fact]
-    public async Task PagesAreNumberedFromOneWithANextLinkUntilTheEnd()
+    public async Task PageOneLinksOnwardWithCursorsThatReachEveryVisibleEntryOnceNewestFirst()
     {
-        var marker = $"P{Guid.NewGuid():N}"[..8];
-        await site.GuestbookEntriesAsync(25, marker);
+        await site.GuestbookEntriesAsync(45, $"W{Guid.NewGuid():N}"[..8]);
+        await using (var connection = await site.OpenDatabaseAsync())
+        {
+            await connection.ExecuteAsync("UPDATE guestbook_entries SET hidden = 1 WHERE id % 7 = 0");
+        }
 
         var first = await client.GetFromJsonAsync<JsonElement>("/api/guestbook?page=1");
         Assert.Equal(1, first.GetProperty("page").GetInt32());
         Assert.Equal(20, first.GetProperty("pageSize").GetInt32());
-        var entries = first.GetProperty("entries").EnumerateArray().ToList();
-        Assert.Equal(20, entries.Count);
-        Assert.Equal($"{marker} 25", entries[0].GetProperty("name").GetString());
-        var ids = entries.Select(e => e.GetProperty("id").GetInt64()).ToList();
-        Assert.Equal(ids.OrderDescending(), ids);
-        Assert.Equal("/api/guestbook?page=2", first.GetProperty("next").GetString());
+        Assert.Null(Link(first, "previous"));
 
-        var total = await site.CountAsync("guestbook_entries", "hidden = 0");
-        var lastPage = (int)((total + 19) / 20);
-        var last = await client.GetFromJsonAsync<JsonElement>($"/api/guestbook?page={lastPage}");
-        Assert.Equal(JsonValueKind.Null, last.GetProperty("next").ValueKind);
-        Assert.Equal(total - ((lastPage - 1) * 20), last.GetProperty("entries").GetArrayLength());
+        var walked = Ids(first);
+        var next = Link(first, "next");
+        Assert.Equal($"/api/guestbook?before={walked[^1]}", next);
+        while (next is not null)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(next);
+            Assert.Equal(JsonValueKind.Null, page.GetProperty("page").ValueKind);
+            Assert.InRange(page.GetProperty("entries").GetArrayLength(), 1, 20);
+            walked.AddRange(Ids(page));
+            next = Link(page, "next");
+        }
+
+        await using var check = await site.OpenDatabaseAsync();
+        var visible = (await check.QueryAsync<long>("SELECT id FROM guestbook_entries WHERE hidden = 0 ORDER BY id DESC")).ToList();
+        Assert.Equal(visible, walked);
+    }
+
+    [Fact]
+    public async Task TheNextCursorMatchesPageTwoAndThePreviousLinkLeadsBack()
+    {
+        await site.GuestbookEntriesAsync(45, $"C{Guid.NewGuid():N}"[..8]);
+
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/guestbook");
+        var second = await client.GetFromJsonAsync<JsonElement>(Link(first, "next"));
+        var numbered = await client.GetFromJsonAsync<JsonElement>("/api/guestbook?page=2");
+        Assert.Equal(Ids(numbered), Ids(second));
+        Assert.Equal($"/api/guestbook?after={Ids(second)[0]}", Link(numbered, "previous"));
+
+        var back = await client.GetFromJsonAsync<JsonElement>(Link(second, "previous"));
+        Assert.Equal(Ids(first), Ids(back));
+        Assert.Null(Link(back, "previous"));
+    }
+
+    [Fact]
+    public async Task AnEntryAddedWhileAClientReadsDoesNotShiftTheNextPage()
+    {
+        await site.GuestbookEntriesAsync(45, $"S{Guid.NewGuid():N}"[..8]);
+        var first = await client.GetFromJsonAsync<JsonElement>("/api/guestbook");
+        var secondBefore = Ids(await client.GetFromJsonAsync<JsonElement>("/api/guestbook?page=2"));
+
+        await site.GuestbookEntriesAsync(1, "Newcomer");
+
+        Assert.Equal(secondBefore, Ids(await client.GetFromJsonAsync<JsonElement>(Link(first, "next"))));
+        Assert.NotEqual(secondBefore, Ids(await client.GetFromJsonAsync<JsonElement>("/api/guestbook?page=2")));
     }
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("abc")]
-    [InlineData("99999999999")]
-    public async Task AnInvalidPageNumberAnswers400NamingThePageParameter(string page)
+    [InlineData("page=0", "page")]
+    [InlineData("page=-1", "page")]
+    [InlineData("page=abc", "page")]
+    [InlineData("page=101", "page")]
+    [InlineData("page=99999999999", "page")]
+    [InlineData("before=0", "before")]
+    [InlineData("before=x", "before")]
+    [InlineData("after=-3", "after")]
+    [InlineData("page=1&before=5", "page")]
+    [InlineData("before=5&after=9", "page")]
+    public async Task AnInvalidPageOrCursorAnswers400NamingTheParameter(string query, string parameter)
     {
-        using var response = await client.GetAsync(new Uri($"/api/guestbook?page={page}", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri($"/api/guestbook?{query}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await BodyAsync(response)).GetProperty("errors").TryGetProperty("page", out _));
+        Assert.True((await BodyAsync(response)).GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    [Fact]
+    public async Task PagesBeyondTheDeepestNumberSayHowToReadFurther()
+    {
+        using var deepest = await client.GetAsync(new Uri($"/api/guestbook?page={GuestbookApi.MaxNumberedPage}", UriKind.Relative));
+        using var beyond = await client.GetAsync(new Uri($"/api/guestbook?page={GuestbookApi.MaxNumberedPage + 1}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, deepest.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
+        var message = (await BodyAsync(beyond)).GetProperty("errors").GetProperty("page")[0].GetString();
+        Assert.Contains("follow the next link", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,9 +14,16 @@ public static class GuestbookApi
         public static EntryDto From(GuestbookEntry e) => new(e.Id, e.Name, e.Message, DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc));
     }
 
-    public sealed record PageDto(int Page, int PageSize, IReadOnlyList<EntryDto> Entries, string? Next);
+    /// <summary>
+    /// One page, newest first. <c>next</c> and <c>previous</c> are cursor links (<c>?before=</c>, <c>?after=</c>): they cost
+    /// the same at any depth and don't shift when entries are added. <c>page</c> is set when the page was asked for by number.
+    /// </summary>
+    public sealed record PageDto(int? Page, int PageSize, IReadOnlyList<EntryDto> Entries, string? Next, string? Previous);
 
     public sealed record PostDto(string? Name, string? Message);
+
+    /// <summary>The deepest page a client may ask for by number (the newest 2,000 entries); cursors go further.</summary>
+    public const int MaxNumberedPage = 100;
 
     public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
     {
@@ -33,18 +40,52 @@ public static class GuestbookApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<PageDto>, ValidationProblem>> GetPage(string? page, GuestbookStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PageDto>, ValidationProblem>> GetPage(
+        string? page, string? before, string? after, GuestbookStore store, CancellationToken cancellationToken)
     {
-        var number = 1;
-        if (page is not null && (!int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1 || number > 1_000_000))
+        var errors = new Dictionary<string, string[]>();
+        var number = Parse(page, "page", MaxNumberedPage,
+            $"page must be a whole number from 1 to {MaxNumberedPage}. To read further back, follow the next link, which continues from the last entry you have.",
+            errors);
+        var beforeId = Parse(before, "before", long.MaxValue, "before must be the id of an entry (a whole number from 1).", errors);
+        var afterId = Parse(after, "after", long.MaxValue, "after must be the id of an entry (a whole number from 1).", errors);
+        if (new[] { page, before, after }.Count(v => v is not null) > 1)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = ["page must be a whole number from 1 to 1000000."] });
+            errors["page"] = ["Give one of page, before or after, not several."];
         }
 
-        var (entries, hasMore) = await store.NumberedPageAsync(number, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var byCursor = beforeId is not null || afterId is not null;
+        var pageNumber = (int)(number ?? 1);
+        var found = byCursor
+            ? await store.PageAsync(beforeId, afterId, cancellationToken)
+            : await store.NumberedPageAsync(pageNumber, cancellationToken);
         return TypedResults.Ok(new PageDto(
-            number, GuestbookRules.PageSize, entries.Select(EntryDto.From).ToList(), hasMore ? $"/api/guestbook?page={number + 1}" : null));
+            byCursor ? null : pageNumber,
+            GuestbookRules.PageSize,
+            found.Entries.Select(EntryDto.From).ToList(),
+            found.OlderCursor is { } older ? $"/api/guestbook?before={older}" : null,
+            found.NewerCursor is { } newer ? $"/api/guestbook?after={newer}" : null));
+    }
+
+    private static long? Parse(string? value, string name, long max, string message, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= 1 && parsed <= max)
+        {
+            return parsed;
+        }
+
+        errors[name] = [message];
+        return null;
     }
 
     private static async Task<Results<Ok<EntryDto>, NotFound>> GetEntry(long id, GuestbookStore store, CancellationToken cancellationToken) =>

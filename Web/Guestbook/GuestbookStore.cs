@@ -64,8 +64,12 @@ public sealed class GuestbookStore(Db db)
         return new GuestbookPage(entries, hasNewer ? entries[0].Id : null, hasOlder ? entries[^1].Id : null);
     }
 
-    /// <summary>Page <paramref name="page"/> (from 1) of visible entries, newest first, for API clients that count pages.</summary>
-    public Task<(IReadOnlyList<GuestbookEntry> Entries, bool HasMore)> NumberedPageAsync(int page, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1) of visible entries, newest first, for API clients that count pages,
+    /// with the cursors that continue from it. An OFFSET costs a walk of the index up to it, which is why the API
+    /// caps page numbers and links onwards with cursors.
+    /// </summary>
+    public Task<GuestbookPage> NumberedPageAsync(int page, CancellationToken cancellationToken) =>
         db.RunAsync("guestbook.numbered_page", async connection =>
         {
             const int size = GuestbookRules.PageSize;
@@ -75,8 +79,12 @@ public sealed class GuestbookStore(Db db)
             JOIN (SELECT id AS page_id FROM {Visible} ORDER BY id DESC LIMIT @take OFFSET @skip) AS p ON p.page_id = id
             ORDER BY id DESC
             """,
-            new { take = size + 1, skip = (long)(page - 1) * size }, cancellationToken: cancellationToken))).ToList();
-            return ((IReadOnlyList<GuestbookEntry>)rows.Take(size).ToList(), rows.Count > size);
+            new { take = size + 1, skip = (page - 1) * size }, cancellationToken: cancellationToken))).ToList();
+            var entries = rows.Take(size).ToList();
+            return new GuestbookPage(
+                entries,
+                page > 1 && entries.Count > 0 ? entries[0].Id : null,
+                rows.Count > size ? entries[^1].Id : null);
         }, cancellationToken);
 
     private static Task<bool> AnyAsync(MySqlConnection connection, string condition, long id, CancellationToken cancellationToken) =>

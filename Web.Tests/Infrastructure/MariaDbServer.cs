@@ -17,14 +17,16 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     private static readonly Lazy<Task<MariaDbServer>> SharedServer = new(() => StartOrUseExternalAsync());
 
-    private readonly string? dataDirectory;
+    // The server's own folder: data/ and tmp/. Servers started side by side must not share a temp folder: each one
+    // deletes the #sql temp files it finds there as it starts, including those of another server still bootstrapping.
+    private readonly string? home;
     private readonly string[] extraArguments;
     private Process? process;
 
-    private MariaDbServer(string adminConnectionString, string? dataDirectory, int port, string[] extraArguments)
+    private MariaDbServer(string adminConnectionString, string? home, int port, string[] extraArguments)
     {
         AdminConnectionString = adminConnectionString;
-        this.dataDirectory = dataDirectory;
+        this.home = home;
         this.extraArguments = extraArguments;
         Port = port;
     }
@@ -36,7 +38,7 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public bool IsPrivate => dataDirectory is not null;
+    public bool IsPrivate => home is not null;
 
     /// <summary>Starts a private server of the test's own, for tests that stop it or need special settings.</summary>
     public static async Task<MariaDbServer> StartPrivateAsync(params string[] extraArguments)
@@ -44,13 +46,15 @@ public sealed class MariaDbServer : IAsyncDisposable
         var mariadbd = Find("mariadbd", "/usr/sbin/mariadbd")
             ?? throw new InvalidOperationException(
                 $"No MariaDB server found. Install it (apt-get install -y mariadb-server), or set {AdminConnectionStringVariable} to a MySQL server the tests may use.");
-        var dataDirectory = Directory.CreateTempSubdirectory("site-tests-mariadb-").FullName;
+        var home = Directory.CreateTempSubdirectory("site-tests-mariadb-").FullName;
+        Directory.CreateDirectory(Path.Combine(home, "tmp"));
         var user = Environment.UserName;
         await RunAsync(Find("mariadb-install-db", "/usr/bin/mariadb-install-db") ?? "mariadb-install-db",
-            "--no-defaults", $"--datadir={dataDirectory}", "--auth-root-authentication-method=normal", "--skip-test-db", $"--user={user}");
+            "--no-defaults", $"--datadir={Path.Combine(home, "data")}", $"--tmpdir={Path.Combine(home, "tmp")}",
+            "--auth-root-authentication-method=normal", "--skip-test-db", $"--user={user}");
 
         var port = FreePort();
-        var socket = Path.Combine(dataDirectory, "sock");
+        var socket = Path.Combine(home, "sock");
         var admin = new MySqlConnectionStringBuilder
         {
             Server = socket,
@@ -58,7 +62,7 @@ public sealed class MariaDbServer : IAsyncDisposable
             UserID = "root",
             Pooling = false,
         }.ConnectionString;
-        var server = new MariaDbServer(admin, dataDirectory, port, [mariadbd, .. extraArguments]);
+        var server = new MariaDbServer(admin, home, port, [mariadbd, .. extraArguments]);
         await server.StartAsync();
 
         await using (var connection = new MySqlConnection(admin))
@@ -76,7 +80,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>Starts (again) a private server on the same port and data directory.</summary>
     public async Task StartAsync()
     {
-        if (dataDirectory is null || process is { HasExited: false })
+        if (home is null || process is { HasExited: false })
         {
             return;
         }
@@ -88,7 +92,8 @@ public sealed class MariaDbServer : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])
-                 ["--no-defaults", $"--datadir={dataDirectory}", $"--socket={Path.Combine(dataDirectory, "sock")}", $"--port={Port}",
+                 ["--no-defaults", $"--datadir={Path.Combine(home, "data")}", $"--tmpdir={Path.Combine(home, "tmp")}",
+                  $"--socket={Path.Combine(home, "sock")}", $"--port={Port}",
                   "--bind-address=127.0.0.1", $"--user={Environment.UserName}", "--skip-log-bin", "--innodb-buffer-pool-size=64M",
                   "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci", .. extraArguments[1..]])
         {
@@ -175,11 +180,11 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         await StopAsync();
         process?.Dispose();
-        if (dataDirectory is not null)
+        if (home is not null)
         {
             try
             {
-                Directory.Delete(dataDirectory, recursive: true);
+                Directory.Delete(home, recursive: true);
             }
             catch (IOException)
             {

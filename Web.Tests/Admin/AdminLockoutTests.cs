@@ -77,6 +77,31 @@ public sealed class AdminLockoutTests : IClassFixture<AdminSiteFactory>
     }
 
     [Fact]
+    public async Task FailuresOnEveryTaskCountTogetherAndTheLockoutHoldsOnAll()
+    {
+        await using var second = site.SecondTask();
+        await second.InitializeAsync();
+        var secondClient = second.CreateOwnerClient();
+
+        for (var i = 0; i < AdminSignIn.MaxFailures; i++)
+        {
+            var onSecond = i % 2 == 1;
+            var response = await AdminSiteFactory.SignInAsync(onSecond ? secondClient : client, AdminSiteFactory.User, $"guess {i}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        AssertRefused(await TryAsync(AdminSiteFactory.User, AdminSiteFactory.Password), HttpStatusCode.TooManyRequests, LoginModel.LockedOut);
+        using (var onSecond = await AdminSiteFactory.SignInAsync(secondClient))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, onSecond.StatusCode);
+        }
+
+        site.Clock.Advance(AdminSignIn.LockoutTime);
+        using var afterwards = await AdminSiteFactory.SignInAsync(secondClient);
+        Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+    }
+
+    [Fact]
     public async Task FailuresOlderThanFifteenMinutesNoLongerCount()
     {
         for (var i = 0; i < AdminSignIn.MaxFailures - 1; i++)

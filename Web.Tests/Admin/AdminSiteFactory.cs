@@ -17,7 +17,22 @@ public class AdminSiteFactory : SiteFactory
     // PBKDF2 at 600 000 iterations takes a moment; one hash serves every test.
     public static readonly string PasswordHash = AdminPassword.Hash(Password);
 
-    public MovableClock Clock { get; } = new();
+    public AdminSiteFactory()
+        : this(new MovableClock())
+    {
+    }
+
+    private AdminSiteFactory(MovableClock clock) => Clock = clock;
+
+    public MovableClock Clock { get; }
+
+    /// <summary>A second task of the same site: the same database, settings and clock.</summary>
+    public AdminSiteFactory SecondTask()
+    {
+        var second = new AdminSiteFactory(Clock);
+        second.ShareDatabaseOf(this);
+        return second;
+    }
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

@@ -27,10 +27,18 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     /// <summary>A second instance of the site on the same database and settings, as a second ECS task would be.</summary>
-    public static SiteFactory SharingDatabaseWith(SiteFactory first) => new() { sharedWith = first, existingConnectionString = first.ConnectionString };
+    public static SiteFactory SharingDatabaseWith(SiteFactory first) => new SiteFactory().ShareDatabaseOf(first);
 
     /// <summary>The site configured for a database that the test manages, which may not even be running yet.</summary>
     public static SiteFactory OnDatabase(string connectionString) => new() { existingConnectionString = connectionString };
+
+    /// <summary>Makes this instance a second task of <paramref name="first"/>'s site: its database and settings.</summary>
+    protected SiteFactory ShareDatabaseOf(SiteFactory first)
+    {
+        sharedWith = first;
+        existingConnectionString = first.ConnectionString;
+        return this;
+    }
 
     public virtual async Task InitializeAsync()
     {

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dapper;
 using Microsoft.Extensions.Options;
+using MySqlConnector;
+using Site.Web.Data;
 
 namespace Site.Web.Admin;
 
@@ -17,20 +20,18 @@ public sealed record AdminSignInResult(SignInOutcome Outcome, TimeSpan RetryAfte
 /// <summary>
 /// Checks the owner's credentials and locks sign-in for <see cref="LockoutTime"/> after <see cref="MaxFailures"/> failures
 /// within <see cref="FailureWindow"/>. The count is for the one account, whatever user name was typed, so a lockout
-/// reveals nothing about which names exist. It lives in this task's memory: with N tasks an attacker gets up to N times
-/// the attempts, still bounded by the per-IP login rate limit.
+/// reveals nothing about which names exist. It lives in the database (Data/Migrations/0002_admin_sign_in.sql), so it
+/// holds for the site as a whole however many tasks run, and survives their restarts.
 /// </summary>
-public sealed partial class AdminSignIn(IOptions<AdminOptions> options, TimeProvider clock, ILogger<AdminSignIn> logger) : IDisposable
+public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, TimeProvider clock, ILogger<AdminSignIn> logger) : IDisposable
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
 
-    // One check at a time: the failure count stays exact under parallel attempts, and a flood of
-    // sign-ins keeps at most one core busy with PBKDF2 while the site goes on serving visitors.
+    // One check at a time in this task: a flood of sign-ins keeps at most one core busy with PBKDF2 while the site
+    // goes on serving visitors. Across tasks, the row lock taken below orders the checks.
     private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly Queue<DateTimeOffset> failures = new();
-    private DateTimeOffset lockedUntil = DateTimeOffset.MinValue;
 
     public async Task<AdminSignInResult> CheckAsync(string user, string password, string? clientIp, CancellationToken cancellationToken)
     {
@@ -43,44 +44,60 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, TimeProv
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var now = clock.GetUtcNow();
-            var loggedUser = user.Length > 100 ? user[..100] : user;
-            if (now < lockedUntil)
-            {
-                LogLockedOut(logger, loggedUser, clientIp, lockedUntil);
-                return new AdminSignInResult(SignInOutcome.LockedOut, lockedUntil - now);
-            }
-
-            // Both checks always run, so a wrong user name costs the same time as a wrong password.
-            var passwordMatches = AdminPassword.Verify(password, admin.PasswordHash!);
-            var userMatches = CryptographicOperations.FixedTimeEquals(
-                SHA256.HashData(Encoding.UTF8.GetBytes(user)), SHA256.HashData(Encoding.UTF8.GetBytes(admin.User!)));
-            if (passwordMatches & userMatches)
-            {
-                failures.Clear();
-                LogSucceeded(logger, loggedUser, clientIp);
-                return new AdminSignInResult(SignInOutcome.SignedIn);
-            }
-
-            while (failures.TryPeek(out var oldest) && now - oldest >= FailureWindow)
-            {
-                failures.Dequeue();
-            }
-
-            failures.Enqueue(now);
-            LogFailed(logger, loggedUser, clientIp, failures.Count);
-            if (failures.Count >= MaxFailures)
-            {
-                failures.Clear();
-                lockedUntil = now + LockoutTime;
-            }
-
-            return new AdminSignInResult(SignInOutcome.WrongCredentials);
+            return await db.RunAsync("admin.sign_in", connection => CheckAsync(connection, admin, user, password, clientIp, cancellationToken), cancellationToken);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    private async Task<AdminSignInResult> CheckAsync(
+        MySqlConnection connection, AdminOptions admin, string user, string password, string? clientIp, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        CommandDefinition Sql(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
+
+        // Read under the row lock, and only then take the time: a check that waited for another task's sees its outcome.
+        var stored = await connection.QuerySingleAsync<DateTime?>(Sql("SELECT locked_until FROM admin_sign_in WHERE id = 1 FOR UPDATE"));
+        var now = clock.GetUtcNow();
+        var loggedUser = user.Length > 100 ? user[..100] : user;
+        var lockedUntil = stored is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+        if (now < lockedUntil)
+        {
+            LogLockedOut(logger, loggedUser, clientIp, lockedUntil);
+            return new AdminSignInResult(SignInOutcome.LockedOut, lockedUntil - now);
+        }
+
+        // Both checks always run, so a wrong user name costs the same time as a wrong password.
+        var passwordMatches = AdminPassword.Verify(password, admin.PasswordHash!);
+        var userMatches = CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(user)), SHA256.HashData(Encoding.UTF8.GetBytes(admin.User!)));
+        if (passwordMatches & userMatches)
+        {
+            await connection.ExecuteAsync(Sql("DELETE FROM admin_sign_in_failures"));
+            await transaction.CommitAsync(cancellationToken);
+            LogSucceeded(logger, loggedUser, clientIp);
+            return new AdminSignInResult(SignInOutcome.SignedIn);
+        }
+
+        var failures = await connection.ExecuteScalarAsync<int>(Sql(
+            """
+            DELETE FROM admin_sign_in_failures WHERE failed_at <= @windowStart;
+            INSERT INTO admin_sign_in_failures (failed_at) VALUES (@now);
+            SELECT COUNT(*) FROM admin_sign_in_failures;
+            """,
+            new { now = now.UtcDateTime, windowStart = (now - FailureWindow).UtcDateTime }));
+        if (failures >= MaxFailures)
+        {
+            await connection.ExecuteAsync(Sql(
+                "DELETE FROM admin_sign_in_failures; UPDATE admin_sign_in SET locked_until = @until WHERE id = 1",
+                new { until = (now + LockoutTime).UtcDateTime }));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogFailed(logger, loggedUser, clientIp, failures);
+        return new AdminSignInResult(SignInOutcome.WrongCredentials);
     }
 
     public void Dispose() => gate.Dispose();

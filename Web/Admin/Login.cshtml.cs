@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Site.Web.Common;
+using Site.Web.Data;
 using Site.Web.Hosting;
 
 namespace Site.Web.Admin;
@@ -14,6 +16,7 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
     // One answer for a wrong user name and a wrong password, so the form can't be used to find the user name.
     public const string WrongCredentials = "That user name and password don't match. Please try again.";
     public const string LockedOut = "Too many failed sign-in attempts. Signing in is paused for 15 minutes; please try again later.";
+    public const string DatabaseUnavailable = "Signing in needs the database, which isn't answering. Please try again in a few seconds.";
 
     public sealed class FormInput
     {
@@ -46,7 +49,17 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
             return Refuse(StatusCodes.Status400BadRequest, "Please enter the user name and the password.");
         }
 
-        var result = await signIn.CheckAsync(Form.User, Form.Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        AdminSignInResult result;
+        try
+        {
+            result = await signIn.CheckAsync(Form.User, Form.Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        }
+        catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
+        {
+            this.AnswerDatabaseUnavailable(DatabaseUnavailable);
+            return Page();
+        }
+
         switch (result.Outcome)
         {
             case SignInOutcome.SignedIn:

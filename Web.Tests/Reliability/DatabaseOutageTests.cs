@@ -4,6 +4,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Site.Web.Admin;
+using Site.Web.Tests.Admin;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Reliability;
@@ -110,6 +114,37 @@ public sealed class DatabaseOutageTests(PrivateServerSiteFactory site) : IClassF
             Assert.Equal("Patient", page.QuerySelector("#Form_Name")?.GetAttribute("value"));
             Assert.Equal("Typed while the database was away", page.QuerySelector("#Form_Message")?.TextContent);
             Assert.Contains("Your text is still here", page.QuerySelector(".form-error")?.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await site.DatabaseServer.StartAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SigningInDuringAnOutageAnswers503AndKeepsTheUserName()
+    {
+        await using var withOwner = site.WithWebHostBuilder(builder => builder
+            .UseSetting("Admin:User", AdminSiteFactory.User)
+            .UseSetting("Admin:PasswordHash", AdminSiteFactory.PasswordHash));
+        var browser = withOwner.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+        });
+        var form = await browser.GetDocumentAsync("/admin/login");
+        await site.DatabaseServer!.StopAsync();
+        try
+        {
+            using var response = await browser.SubmitAsync(form, "#login-form",
+                new Dictionary<string, string> { ["Form.User"] = AdminSiteFactory.User, ["Form.Password"] = AdminSiteFactory.Password });
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.True(response.Headers.Contains("Retry-After"));
+            var page = await Html.ParseAsync(response);
+            Assert.Equal(AdminSiteFactory.User, page.QuerySelector("#Form_User")?.GetAttribute("value"));
+            Assert.Equal(LoginModel.DatabaseUnavailable, page.QuerySelector(".form-error li")?.TextContent);
         }
         finally
         {

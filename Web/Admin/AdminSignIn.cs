@@ -30,7 +30,7 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
     public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
 
     // One check at a time in this task: a flood of sign-ins keeps at most one core busy with PBKDF2 while the site
-    // goes on serving visitors. Across tasks, the row lock taken below orders the checks.
+    // goes on serving visitors.
     private readonly SemaphoreSlim gate = new(1, 1);
 
     public async Task<AdminSignInResult> CheckAsync(string user, string password, string? clientIp, CancellationToken cancellationToken)
@@ -44,7 +44,22 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await db.RunAsync("admin.sign_in", connection => CheckAsync(connection, admin, user, password, clientIp, cancellationToken), cancellationToken);
+            var loggedUser = user.Length > 100 ? user[..100] : user;
+
+            // While locked, not even the password is hashed.
+            var lockedUntil = await db.RunAsync("admin.sign_in_state", connection => LockedUntilAsync(connection, null, cancellationToken), cancellationToken);
+            if (clock.GetUtcNow() < lockedUntil)
+            {
+                return LockedOut(loggedUser, clientIp, lockedUntil);
+            }
+
+            // Both checks always run, so a wrong user name costs the same time as a wrong password. The hashing is done
+            // before the row lock is taken, so no task holds it for the length of a PBKDF2.
+            var passwordMatches = AdminPassword.Verify(password, admin.PasswordHash!);
+            var userMatches = CryptographicOperations.FixedTimeEquals(
+                SHA256.HashData(Encoding.UTF8.GetBytes(user)), SHA256.HashData(Encoding.UTF8.GetBytes(admin.User!)));
+            return await db.RunAsync("admin.sign_in", connection =>
+                RecordAsync(connection, passwordMatches & userMatches, loggedUser, clientIp, cancellationToken), cancellationToken);
         }
         finally
         {
@@ -52,28 +67,24 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
         }
     }
 
-    private async Task<AdminSignInResult> CheckAsync(
-        MySqlConnection connection, AdminOptions admin, string user, string password, string? clientIp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the outcome under the row lock, which orders the checks of every task. A check that finds the account
+    /// locked by now (another task's attempt was the fifth failure) answers "locked" whatever the password was, so the
+    /// attempts in flight when the lockout began tell an attacker nothing.
+    /// </summary>
+    private async Task<AdminSignInResult> RecordAsync(
+        MySqlConnection connection, bool matches, string loggedUser, string? clientIp, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        CommandDefinition Sql(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
-
-        // Read under the row lock, and only then take the time: a check that waited for another task's sees its outcome.
-        var stored = await connection.QuerySingleAsync<DateTime?>(Sql("SELECT locked_until FROM admin_sign_in WHERE id = 1 FOR UPDATE"));
+        var lockedUntil = await LockedUntilAsync(connection, transaction, cancellationToken);
         var now = clock.GetUtcNow();
-        var loggedUser = user.Length > 100 ? user[..100] : user;
-        var lockedUntil = stored is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
         if (now < lockedUntil)
         {
-            LogLockedOut(logger, loggedUser, clientIp, lockedUntil);
-            return new AdminSignInResult(SignInOutcome.LockedOut, lockedUntil - now);
+            return LockedOut(loggedUser, clientIp, lockedUntil);
         }
 
-        // Both checks always run, so a wrong user name costs the same time as a wrong password.
-        var passwordMatches = AdminPassword.Verify(password, admin.PasswordHash!);
-        var userMatches = CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(user)), SHA256.HashData(Encoding.UTF8.GetBytes(admin.User!)));
-        if (passwordMatches & userMatches)
+        CommandDefinition Sql(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
+        if (matches)
         {
             await connection.ExecuteAsync(Sql("DELETE FROM admin_sign_in_failures"));
             await transaction.CommitAsync(cancellationToken);
@@ -98,6 +109,21 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
         await transaction.CommitAsync(cancellationToken);
         LogFailed(logger, loggedUser, clientIp, failures);
         return new AdminSignInResult(SignInOutcome.WrongCredentials);
+    }
+
+    /// <summary>The end of the current lockout (in the past when there is none); in a transaction, it takes the row lock.</summary>
+    private static async Task<DateTimeOffset> LockedUntilAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var stored = await connection.QuerySingleAsync<DateTime?>(new CommandDefinition(
+            transaction is null ? "SELECT locked_until FROM admin_sign_in WHERE id = 1" : "SELECT locked_until FROM admin_sign_in WHERE id = 1 FOR UPDATE",
+            transaction: transaction, cancellationToken: cancellationToken));
+        return stored is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+    }
+
+    private AdminSignInResult LockedOut(string loggedUser, string? clientIp, DateTimeOffset lockedUntil)
+    {
+        LogLockedOut(logger, loggedUser, clientIp, lockedUntil);
+        return new AdminSignInResult(SignInOutcome.LockedOut, lockedUntil - clock.GetUtcNow());
     }
 
     public void Dispose() => gate.Dispose();

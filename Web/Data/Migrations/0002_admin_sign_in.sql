@@ -1,6 +1,6 @@
 -- The owner's sign-in failures and lockout, shared by every task, so that "5 failures lock sign-in for 15 minutes"
--- holds for the site as a whole. The one row of admin_sign_in is taken FOR UPDATE by each check, which makes the
--- checks of all tasks run one after another.
+-- holds for the site as a whole. Each outcome is recorded with the one row of admin_sign_in taken FOR UPDATE, which
+-- puts the records of all tasks one after another.
 CREATE TABLE IF NOT EXISTS admin_sign_in (
     id TINYINT NOT NULL PRIMARY KEY,
     locked_until DATETIME(6) NULL

@@ -56,7 +56,7 @@ public static class GuestbookApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors, detail: "The paging parameters need attention.");
         }
 
         var byCursor = beforeId is not null || afterId is not null;

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${DB_PORT:-3307}"
 DIR="${DB_DIR:-$PWD/.local/mariadb}"
+# A temp folder of its own: a starting server deletes the #sql temp files it finds in its temp folder,
+# including those of another server (a test's) bootstrapping beside it.
+TMP_DIR="$DIR.tmp"
 USER_NAME="$(id -un)"
 DB_NAME="${DB_NAME:-site}"
 APP_PASSWORD="local-dev-only"
@@ -27,15 +30,13 @@ start)
     need_server
     PATH="$PATH:/usr/sbin"
     if ! running; then
-        # A temp folder of its own: a starting server deletes the #sql temp files it finds in its temp folder,
-        # including those of another server (a test's) bootstrapping beside it.
-        mkdir -p "$DIR.tmp"
+        mkdir -p "$TMP_DIR"
         if [ ! -d "$DIR/mysql" ]; then
             mkdir -p "$DIR"
-            mariadb-install-db --no-defaults --datadir="$DIR" --tmpdir="$DIR.tmp" --auth-root-authentication-method=normal --skip-test-db \
+            mariadb-install-db --no-defaults --datadir="$DIR" --tmpdir="$TMP_DIR" --auth-root-authentication-method=normal --skip-test-db \
                 --user="$USER_NAME" >"$DIR.install.log" 2>&1
         fi
-        nohup mariadbd --no-defaults --datadir="$DIR" --tmpdir="$DIR.tmp" --socket="$DIR/sock" --port="$PORT" --bind-address=127.0.0.1 \
+        nohup mariadbd --no-defaults --datadir="$DIR" --tmpdir="$TMP_DIR" --socket="$DIR/sock" --port="$PORT" --bind-address=127.0.0.1 \
             --user="$USER_NAME" --skip-log-bin --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
             >"$DIR.log" 2>&1 &
         for _ in $(seq 1 100); do running && break; sleep 0.1; done

@@ -34,19 +34,24 @@ public class AdminSiteFactory : SiteFactory
         return second;
     }
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    /// <summary>The settings that switch the admin area on, as the deployment's secret would.</summary>
+    public static IReadOnlyDictionary<string, string?> OwnerSettings { get; } = new Dictionary<string, string?>
     {
         ["Admin:User"] = User,
         ["Admin:PasswordHash"] = PasswordHash,
     };
 
-    /// <summary>A client like the owner's browser, over https as the load balancer serves the site.</summary>
-    public HttpClient CreateOwnerClient() => CreateClient(new WebApplicationFactoryClientOptions
+    /// <summary>Options for a client like the owner's browser, over https as the load balancer serves the site.</summary>
+    public static WebApplicationFactoryClientOptions OwnerClientOptions => new()
     {
         BaseAddress = new Uri("https://localhost"),
         AllowAutoRedirect = false,
         HandleCookies = true,
-    });
+    };
+
+    protected override IReadOnlyDictionary<string, string?> Settings => OwnerSettings;
+
+    public HttpClient CreateOwnerClient() => CreateClient(OwnerClientOptions);
 
     public async Task<HttpClient> SignedInClientAsync()
     {

@@ -50,8 +50,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(home, "tmp"));
         var user = Environment.UserName;
         await RunAsync(Find("mariadb-install-db", "/usr/bin/mariadb-install-db") ?? "mariadb-install-db",
-            "--no-defaults", $"--datadir={Path.Combine(home, "data")}", $"--tmpdir={Path.Combine(home, "tmp")}",
-            "--auth-root-authentication-method=normal", "--skip-test-db", $"--user={user}");
+            ["--no-defaults", .. Folders(home), "--auth-root-authentication-method=normal", "--skip-test-db", $"--user={user}"]);
 
         var port = FreePort();
         var socket = Path.Combine(home, "sock");
@@ -92,8 +91,7 @@ public sealed class MariaDbServer : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])
-                 ["--no-defaults", $"--datadir={Path.Combine(home, "data")}", $"--tmpdir={Path.Combine(home, "tmp")}",
-                  $"--socket={Path.Combine(home, "sock")}", $"--port={Port}",
+                 ["--no-defaults", .. Folders(home), $"--socket={Path.Combine(home, "sock")}", $"--port={Port}",
                   "--bind-address=127.0.0.1", $"--user={Environment.UserName}", "--skip-log-bin", "--innodb-buffer-pool-size=64M",
                   "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci", .. extraArguments[1..]])
         {
@@ -202,6 +200,9 @@ public sealed class MariaDbServer : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;
     }
+
+    // The bootstrap and every start of the server must use the same folders, the temp one above all.
+    private static string[] Folders(string home) => [$"--datadir={Path.Combine(home, "data")}", $"--tmpdir={Path.Combine(home, "tmp")}"];
 
     public static int FreePort()
     {

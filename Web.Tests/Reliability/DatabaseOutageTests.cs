@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Site.Web.Admin;
 using Site.Web.Tests.Admin;
 using Site.Web.Tests.Infrastructure;
@@ -124,15 +123,14 @@ public sealed class DatabaseOutageTests(PrivateServerSiteFactory site) : IClassF
     [Fact]
     public async Task SigningInDuringAnOutageAnswers503AndKeepsTheUserName()
     {
-        await using var withOwner = site.WithWebHostBuilder(builder => builder
-            .UseSetting("Admin:User", AdminSiteFactory.User)
-            .UseSetting("Admin:PasswordHash", AdminSiteFactory.PasswordHash));
-        var browser = withOwner.CreateClient(new WebApplicationFactoryClientOptions
+        await using var withOwner = site.WithWebHostBuilder(builder =>
         {
-            BaseAddress = new Uri("https://localhost"),
-            AllowAutoRedirect = false,
-            HandleCookies = true,
+            foreach (var (key, value) in AdminSiteFactory.OwnerSettings)
+            {
+                builder.UseSetting(key, value);
+            }
         });
+        var browser = withOwner.CreateClient(AdminSiteFactory.OwnerClientOptions);
         var form = await browser.GetDocumentAsync("/admin/login");
         await site.DatabaseServer!.StopAsync();
         try

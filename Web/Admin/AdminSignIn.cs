@@ -48,9 +48,10 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
 
             // While locked, not even the password is hashed.
             var lockedUntil = await db.RunAsync("admin.sign_in_state", connection => LockedUntilAsync(connection, null, cancellationToken), cancellationToken);
-            if (clock.GetUtcNow() < lockedUntil)
+            var now = clock.GetUtcNow();
+            if (now < lockedUntil)
             {
-                return LockedOut(loggedUser, clientIp, lockedUntil);
+                return LockedOut(loggedUser, clientIp, lockedUntil, now);
             }
 
             // Both checks always run, so a wrong user name costs the same time as a wrong password. The hashing is done
@@ -80,7 +81,7 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
         var now = clock.GetUtcNow();
         if (now < lockedUntil)
         {
-            return LockedOut(loggedUser, clientIp, lockedUntil);
+            return LockedOut(loggedUser, clientIp, lockedUntil, now);
         }
 
         CommandDefinition Sql(string sql, object? parameters = null) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
@@ -115,15 +116,15 @@ public sealed partial class AdminSignIn(IOptions<AdminOptions> options, Db db, T
     private static async Task<DateTimeOffset> LockedUntilAsync(MySqlConnection connection, MySqlTransaction? transaction, CancellationToken cancellationToken)
     {
         var stored = await connection.QuerySingleAsync<DateTime?>(new CommandDefinition(
-            transaction is null ? "SELECT locked_until FROM admin_sign_in WHERE id = 1" : "SELECT locked_until FROM admin_sign_in WHERE id = 1 FOR UPDATE",
+            "SELECT locked_until FROM admin_sign_in WHERE id = 1" + (transaction is null ? "" : " FOR UPDATE"),
             transaction: transaction, cancellationToken: cancellationToken));
         return stored is { } until ? new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) : DateTimeOffset.MinValue;
     }
 
-    private AdminSignInResult LockedOut(string loggedUser, string? clientIp, DateTimeOffset lockedUntil)
+    private AdminSignInResult LockedOut(string loggedUser, string? clientIp, DateTimeOffset lockedUntil, DateTimeOffset now)
     {
         LogLockedOut(logger, loggedUser, clientIp, lockedUntil);
-        return new AdminSignInResult(SignInOutcome.LockedOut, lockedUntil - clock.GetUtcNow());
+        return new AdminSignInResult(SignInOutcome.LockedOut, lockedUntil - now);
     }
 
     public void Dispose() => gate.Dispose();

@@ -44,30 +44,40 @@ publish_app() {
     if [ "$(id -u)" = 0 ]; then chown "$app_uid:$app_uid" "$work/home"; fi
 }
 
-# app_environment WORK PORT DB_PORT DB_NAME [NAME=VALUE...]: sets container_env to the image's environment
-# (Dockerfile ENV and the base image's) plus what the ECS task definition adds, plus the given extras.
-app_environment() {
-    local work="$1" port="$2" db_port="$3" db_name="$4" db_password
-    shift 4
-    db_password="$(DB_PORT="$db_port" DB_NAME="$db_name" scripts/dev-db.sh url | sed -E 's/.*Password=([^;]*).*/\1/')"
+# image_environment WORK [NAME=VALUE...]: sets container_env to the image's own environment (the base image's
+# and the Dockerfile's ENV, with /app standing for WORK/app) and the user it runs as, plus the given extras.
+image_environment() {
+    local work="$1"
+    shift
     container_env=(
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
         HOME="$work/home"
         DOTNET_RUNNING_IN_CONTAINER=true
         DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true
         APP_VERSION="${APP_VERSION:-local-$(git rev-parse --short HEAD 2>/dev/null || echo local)}"
-        ASPNETCORE_HTTP_PORTS="$port"
+        ASPNETCORE_HTTP_PORTS=8080
         Database__SslCa="$work/app/certs/rds-global-bundle.pem"
-        Database__Host=127.0.0.1
-        Database__Port="$db_port"
-        Database__Name="$db_name"
-        Database__User=site
-        Database__Password="$db_password"
-        Database__SslMode=None
         "$@"
     )
     as_user=()
     if [ "$(id -u)" = 0 ]; then as_user=(setpriv --reuid="$app_uid" --regid="$app_uid" --clear-groups --); fi
+}
+
+# app_environment WORK PORT DB_PORT DB_NAME [NAME=VALUE...]: sets container_env to the image's environment
+# plus what the ECS task definition adds, plus the given extras.
+app_environment() {
+    local work="$1" port="$2" db_port="$3" db_name="$4" db_password
+    shift 4
+    db_password="$(DB_PORT="$db_port" DB_NAME="$db_name" scripts/dev-db.sh url | sed -E 's/.*Password=([^;]*).*/\1/')"
+    image_environment "$work" \
+        ASPNETCORE_HTTP_PORTS="$port" \
+        Database__Host=127.0.0.1 \
+        Database__Port="$db_port" \
+        Database__Name="$db_name" \
+        Database__User=site \
+        Database__Password="$db_password" \
+        Database__SslMode=None \
+        "$@"
 }
 
 # run_app WORK [ARGS...]: runs the published app in the foreground with container_env (set by app_environment).

@@ -1,32 +1,29 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using Site.Web.Admin;
 
 namespace Site.Cdk.Site;
 
 public sealed record AdminAccountProps(RemovalPolicy RemovalPolicy);
 
 /// <summary>
-/// The owner's sign-in for /admin as a secret with the fields the app reads. The generated passwordHash is
-/// random text, not a hash, so nobody can sign in until the owner stores a real hash in the secret.
+/// The owner's sign-in for /admin as a secret with the fields the app reads (<see cref="AdminSecret"/>). It starts
+/// with the admin area switched off: nothing in it is secret until the owner stores a real hash, so it is written
+/// into the template as it is. CloudFormation writes the value only when the secret is created or this starting
+/// value changes, so deploys keep the hash the owner stored; changing the value here would overwrite it.
 /// </summary>
 public sealed class AdminAccount : Construct
 {
-    public const string UserField = "user";
-    public const string PasswordHashField = "passwordHash";
-    public const string DefaultUser = "owner";
-
     public AdminAccount(Construct scope, string id, AdminAccountProps props) : base(scope, id)
     {
         Secret = new Secret(this, "Secret", new SecretProps
         {
-            Description = "Owner sign-in for /admin; replace passwordHash with a real hash to enable it",
-            GenerateSecretString = new SecretStringGenerator
+            Description = $"Owner sign-in for /admin: store the output of `hash-password` as {AdminSecret.PasswordHashField} to switch it on",
+            SecretObjectValue = new Dictionary<string, SecretValue>
             {
-                SecretStringTemplate = $$"""{"{{UserField}}":"{{DefaultUser}}"}""",
-                GenerateStringKey = PasswordHashField,
-                PasswordLength = 48,
-                ExcludePunctuation = true,
+                [AdminSecret.UserField] = SecretValue.UnsafePlainText(AdminSecret.DefaultUser),
+                [AdminSecret.PasswordHashField] = SecretValue.UnsafePlainText(AdminSecret.SwitchedOff),
             },
             RemovalPolicy = props.RemovalPolicy,
         });

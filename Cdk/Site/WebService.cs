@@ -7,6 +7,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using Site.Web.Admin;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
 using Secret = Amazon.CDK.AWS.ECS.Secret;
@@ -199,8 +200,8 @@ public sealed class WebService : Construct
     {
         var secrets = new Dictionary<string, Secret>
         {
-            ["Admin__User"] = Secret.FromSecretsManager(props.Admin.Secret, AdminAccount.UserField),
-            ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminAccount.PasswordHashField),
+            ["Admin__User"] = Secret.FromSecretsManager(props.Admin.Secret, AdminSecret.UserField),
+            ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminSecret.PasswordHashField),
             ["DataProtection__KeyEncryptionKey"] = Secret.FromSecretsManager(props.DataProtectionKey, DataStack.DataProtectionKeyField),
         };
         if (props.Settings.DatabaseAuth == DatabaseAuth.Password)

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Site.Web.Tests.Infrastructure;
 
@@ -15,9 +12,7 @@ namespace Site.Web.Tests.Media;
 public sealed class S3SiteFactory : SiteFactory
 {
     public const string Bucket = "site-media";
-    private readonly string directory = Directory.CreateTempSubdirectory("site-tests-s3-").FullName;
-    private Process? server;
-    private string endpoint = "";
+    private S3Server? server;
 
     public static string MediaFolder => RepositoryFiles.PathOf("Web/media");
 
@@ -27,75 +22,22 @@ public sealed class S3SiteFactory : SiteFactory
         ["Media:Bucket"] = Bucket,
     };
 
-    public AmazonS3Client CreateS3Client() => new(
-        new BasicAWSCredentials("S3RVER", "S3RVER"),
-        new AmazonS3Config
-        {
-            ServiceURL = endpoint,
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            // s3rver predates the SDK's default streaming checksums and would store their chunk framing as content.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        });
+    public AmazonS3Client CreateS3Client() => server!.CreateClient();
 
     public override async Task InitializeAsync()
     {
-        var s3rver = RepositoryFiles.PathOf("node_modules/s3rver/bin/s3rver.js");
-        if (!File.Exists(s3rver))
-        {
-            throw new InvalidOperationException("s3rver is missing: run `npm ci` at the repository root (make test does).");
-        }
-
-        var port = MariaDbServer.FreePort();
-        endpoint = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[s3rver, "-d", directory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s", "--configure-bucket", Bucket])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        server = Process.Start(info)!;
-        using var s3 = CreateS3Client();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket });
-                break;
-            }
-            catch (Exception) when (attempt < 100)
-            {
-                await Task.Delay(100);
-            }
-        }
-
         // What the deploy uploads: the media folder, keyed by its relative path.
-        foreach (var file in Directory.EnumerateFiles(MediaFolder, "*", SearchOption.AllDirectories))
-        {
-            await s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = Bucket,
-                Key = Path.GetRelativePath(MediaFolder, file).Replace('\\', '/'),
-                FilePath = file,
-                UseChunkEncoding = false,
-            });
-        }
-
+        server = await S3Server.StartAsync(Bucket, MediaFolder);
         await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        if (server is { HasExited: false })
+        if (server is not null)
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            await server.DisposeAsync();
         }
-
-        server?.Dispose();
-        Directory.Delete(directory, recursive: true);
     }
 
     protected override void ConfigureServices(IServiceCollection services) =>

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Site.Web.Admin;
 
-/// <summary>The one owner account. Without a password hash the admin area is switched off and the public site runs as usual.</summary>
+/// <summary>
+/// The one owner account. Without a password hash (or with <see cref="AdminSecret.SwitchedOff"/>, what a new deploy's
+/// secret holds) the admin area is switched off and the public site runs as usual.
+/// </summary>
 public sealed class AdminOptions : IValidatableObject
 {
     public const string SectionName = "Admin";
@@ -12,7 +15,7 @@ public sealed class AdminOptions : IValidatableObject
     /// <summary>What `hash-password` printed; never the password itself.</summary>
     public string? PasswordHash { get; set; }
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(PasswordHash);
+    public bool Enabled => !string.IsNullOrWhiteSpace(PasswordHash) && PasswordHash.Trim() != AdminSecret.SwitchedOff;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

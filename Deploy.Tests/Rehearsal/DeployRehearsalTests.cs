@@ -58,8 +58,50 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
     [Theory, InlineData("dev"), InlineData("prod")]
     public async Task TheTaskAsDefinedPassesItsHealthChecksServesThePagesAndTakesAGuestbookPost(string environment)
     {
-        await using var task = await Rehearsal.StartAsync(sites[environment, DatabaseAuth.Password], image);
+        var site = sites[environment, DatabaseAuth.Password];
+        await using var rds = await RdsStandIn.CreateAsync(site);
+        await using var task = await Rehearsal.StartAsync(site, image, rds);
 
+        await AssertTheSiteWorksAsync(task);
+        Assert.Equal(nameof(DatabaseAuth.Password), (await task.WaitForEventAsync("DatabaseConnectionSettings", StartLimit)).GetProperty("DatabaseAuth").GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public async Task SwitchedToIamTheTaskSignsInWithTokensAsTheUserThePasswordTaskCreatedAndWorks(string environment)
+    {
+        // The documented way to IAM authentication: a deploy with the master password creates the IAM user...
+        await using var rds = await RdsStandIn.CreateAsync(sites[environment, DatabaseAuth.Password]);
+        await using (var before = await Rehearsal.StartAsync(sites[environment, DatabaseAuth.Password], image, rds))
+        {
+            await before.WaitForEventAsync("IamUserProvisioned", StartLimit);
+            await before.StopAndAssertCleanAsync();
+        }
+
+        // ...then the next deploy signs in as that user with auth tokens, and holds no database secret at all.
+        await using var task = await Rehearsal.StartAsync(sites[environment, DatabaseAuth.Iam], image, rds);
+
+        Assert.DoesNotContain(task.Secrets.Keys, name => name.StartsWith("Database__", StringComparison.Ordinal));
+        await AssertTheSiteWorksAsync(task);
+        var connection = await task.WaitForEventAsync("DatabaseConnectionSettings", StartLimit);
+        Assert.Equal(nameof(DatabaseAuth.Iam), connection.GetProperty("DatabaseAuth").GetString());
+        Assert.Equal(task.Environment["Database__User"], connection.GetProperty("DatabaseUser").GetString());
+        Assert.NotEqual(rds.MasterUser, connection.GetProperty("DatabaseUser").GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheContainerListensOnThePortTheTaskMapsAndTheLoadBalancerSendsTo(string environment)
+    {
+        var site = sites[environment, DatabaseAuth.Password];
+        var task = WebTask.Read(site, new DeployTime(site, new StandIns("db.example.internal", 3306, "bucket"), []));
+
+        Assert.Equal(task.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Environment["ASPNETCORE_HTTP_PORTS"]);
+        Assert.Equal(task.ContainerPort, task.ServiceContainerPort);
+        Assert.Equal(Network.AppPort, task.ContainerPort);
+        Assert.Empty(task.Environment.Keys.Intersect(task.Secrets.Keys));
+    }
+
+    private static async Task AssertTheSiteWorksAsync(Rehearsal task)
+    {
         Assert.Equal(0, (await task.WaitForHealthCheckAsync(StartLimit)).ExitCode);
         await task.WaitForTargetHealthyAsync(StartLimit);
         using var client = task.CreateClient();
@@ -74,35 +116,6 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
         await AssertAdminIsSwitchedOffAsync(client);
         await task.StopAndAssertCleanAsync();
         Assert.DoesNotContain(task.Events, e => e.GetProperty(LogFields.Level).GetString() is "Error" or "Fatal");
-    }
-
-    [Theory, InlineData("dev"), InlineData("prod")]
-    public async Task InIamModeTheTaskStartsAndSignsInAsItsIamUserWithATokenOverVerifiedTls(string environment)
-    {
-        await using var task = await Rehearsal.StartAsync(sites[environment, DatabaseAuth.Iam], image);
-
-        // MariaDB has no AWSAuthenticationPlugin, so it refuses the token; RDS checks the same sign-in.
-        Assert.Equal(0, (await task.WaitForHealthCheckAsync(StartLimit)).ExitCode);
-        var refused = await task.WaitForEventAsync("DatabaseNotReady", StartLimit);
-        Assert.Contains($"Access denied for user '{task.Environment["Database__User"]}'", refused.GetProperty(LogFields.Exception).GetString(), StringComparison.Ordinal);
-        Assert.Contains("using password: YES", refused.GetProperty(LogFields.Exception).GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(task.Secrets.Keys, name => name.StartsWith("Database__", StringComparison.Ordinal));
-        using var client = task.CreateClient();
-        using var home = await client.GetAsync(new Uri("/", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-        await task.StopAndAssertCleanAsync();
-    }
-
-    [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheContainerListensOnThePortTheTaskMapsAndTheLoadBalancerSendsTo(string environment)
-    {
-        var site = sites[environment, DatabaseAuth.Password];
-        var task = WebTask.Read(site, new DeployTime(site, new StandIns("db.example.internal", 3306, "bucket")));
-
-        Assert.Equal(task.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Environment["ASPNETCORE_HTTP_PORTS"]);
-        Assert.Equal(task.ContainerPort, task.ServiceContainerPort);
-        Assert.Equal(Network.AppPort, task.ContainerPort);
-        Assert.Empty(task.Environment.Keys.Intersect(task.Secrets.Keys));
     }
 
     private static async Task AssertMediaComeFromTheBucketAsync(HttpClient client, Rehearsal task)
@@ -179,18 +192,13 @@ public sealed class Rehearsal : IAsyncDisposable
         }
     }).ToList();
 
-    public static async Task<Rehearsal> StartAsync(SynthesizedSite site, PublishedImage image)
+    public static async Task<Rehearsal> StartAsync(SynthesizedSite site, PublishedImage image, RdsStandIn rds)
     {
         var owned = new List<IAsyncDisposable>();
         try
         {
-            var database = new TlsDatabase();
-            owned.Add(new Disposer(database.DisposeAsync));
-            await database.InitializeAsync();
-
-            var deployTime = new DeployTime(site, new StandIns("localhost", database.Server.Port, $"{site.Settings.StackName("media")}-rehearsal"));
+            var deployTime = rds.DeployTimeOf(site);
             var task = WebTask.Read(site, deployTime);
-            await CreateInstanceAsync(site, deployTime, database.Server, task);
             var upload = site.Data.Only("Custom::CDKBucketDeployment");
             var media = await S3Server.StartAsync(deployTime.Resolve(site.Data, upload.At("DestinationBucketName")), RepositoryFiles.PathOf("Web/media"),
                 upload.Has("DestinationBucketKeyPrefix") ? upload.Str("DestinationBucketKeyPrefix") : "");
@@ -212,7 +220,7 @@ public sealed class Rehearsal : IAsyncDisposable
             {
                 var bundle = Container.InContainer(root, task.Environment["Database__SslCa"]);
                 Assert.True(File.Exists(bundle), $"The image has no CA bundle at {task.Environment["Database__SslCa"]}.");
-                await File.AppendAllTextAsync(bundle, "\n" + await File.ReadAllTextAsync(database.CaFile));
+                await File.AppendAllTextAsync(bundle, "\n" + await File.ReadAllTextAsync(rds.CaFile));
             });
             owned.Add(container);
             return new Rehearsal(task, container, port, owned);
@@ -305,37 +313,6 @@ public sealed class Rehearsal : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await DisposeAllAsync(owned);
 
-    /// <summary>RDS creates the database and its master user from the instance's properties; so does the stand-in.</summary>
-    private static async Task CreateInstanceAsync(SynthesizedSite site, DeployTime deployTime, MariaDbServer server, WebTask task)
-    {
-        var instance = site.Data.Only("AWS::RDS::DBInstance");
-        var user = deployTime.Resolve(site.Data, instance.At("MasterUsername"));
-        var password = deployTime.Resolve(site.Data, instance.At("MasterUserPassword"));
-        var database = deployTime.Resolve(site.Data, instance.At("DBName"));
-        var statements = new List<string>
-        {
-            $"CREATE DATABASE `{database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
-            $"CREATE USER '{user}'@'%' IDENTIFIED BY '{MySqlHelper.EscapeString(password)}' REQUIRE SSL",
-            $"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'%' WITH GRANT OPTION",
-        };
-
-        // RDS knows AWSAuthenticationPlugin, MariaDB does not: the IAM user exists already here, so the app's
-        // CREATE USER IF NOT EXISTS leaves it be and its GRANT runs as on RDS.
-        var iamUser = task.Environment.GetValueOrDefault("Database__IamUser") ?? (task.Environment["Database__Auth"] == nameof(DatabaseAuth.Iam) ? task.Environment["Database__User"] : null);
-        if (iamUser is not null)
-        {
-            statements.Add($"CREATE USER '{iamUser}'@'%' IDENTIFIED BY '{Guid.NewGuid():N}' REQUIRE SSL");
-        }
-
-        await using var connection = new MySqlConnection(server.AdminConnectionString);
-        await connection.OpenAsync();
-        foreach (var statement in statements)
-        {
-            await using var command = new MySqlCommand(statement, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
-
     private static async Task DisposeAllAsync(List<IAsyncDisposable> owned)
     {
         for (var i = owned.Count - 1; i >= 0; i--)
@@ -343,9 +320,64 @@ public sealed class Rehearsal : IAsyncDisposable
             await owned[i].DisposeAsync();
         }
     }
+}
 
-    private sealed class Disposer(Func<Task> dispose) : IAsyncDisposable
+/// <summary>
+/// The environment's RDS instance: a TLS-only MariaDB that knows AWSAuthenticationPlugin, with the database and
+/// master user RDS creates from the instance's properties, and the account's secrets as Secrets Manager generated them.
+/// </summary>
+public sealed class RdsStandIn : IAsyncDisposable
+{
+    private readonly TlsDatabase database;
+    private readonly Dictionary<string, System.Text.Json.Nodes.JsonObject> secrets;
+
+    private RdsStandIn(TlsDatabase database, Dictionary<string, System.Text.Json.Nodes.JsonObject> secrets, string masterUser)
     {
-        public async ValueTask DisposeAsync() => await dispose();
+        this.database = database;
+        this.secrets = secrets;
+        MasterUser = masterUser;
     }
+
+    public string MasterUser { get; }
+
+    public string CaFile => database.CaFile;
+
+    public static async Task<RdsStandIn> CreateAsync(SynthesizedSite site)
+    {
+        var database = new TlsDatabase();
+        try
+        {
+            await database.InitializeAsync();
+            var secrets = new Dictionary<string, System.Text.Json.Nodes.JsonObject>();
+            var deployTime = new DeployTime(site, StandInsFor(database), secrets);
+            var instance = site.Data.Only("AWS::RDS::DBInstance");
+            var user = deployTime.Resolve(site.Data, instance.At("MasterUsername"));
+            var password = deployTime.Resolve(site.Data, instance.At("MasterUserPassword"));
+            var name = deployTime.Resolve(site.Data, instance.At("DBName"));
+            await using var connection = new MySqlConnection(database.Server.AdminConnectionString);
+            await connection.OpenAsync();
+            foreach (var statement in (string[])[
+                         $"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+                         $"CREATE USER '{user}'@'%' IDENTIFIED BY '{MySqlHelper.EscapeString(password)}' REQUIRE SSL",
+                         $"GRANT ALL PRIVILEGES ON *.* TO '{user}'@'%' WITH GRANT OPTION"])
+            {
+                await using var command = new MySqlCommand(statement, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            return new RdsStandIn(database, secrets, user);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Deploy-time values for a site of this environment: the same instance, the same secrets.</summary>
+    public DeployTime DeployTimeOf(SynthesizedSite site) => new(site, StandInsFor(database), secrets);
+
+    public async ValueTask DisposeAsync() => await database.DisposeAsync();
+
+    private static StandIns StandInsFor(TlsDatabase database) => new("localhost", database.Server.Port, "site-media-rehearsal");
 }

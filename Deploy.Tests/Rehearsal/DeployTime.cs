@@ -14,12 +14,11 @@ public sealed record StandIns(string DatabaseHost, int DatabasePort, string Medi
 /// generates them, with <see cref="StandIns"/> for the resources that exist only in AWS. Anything else it meets
 /// fails the rehearsal with the value it could not resolve: a new kind of setting must be stood in for on purpose.
 /// </summary>
-public sealed class DeployTime(SynthesizedSite site, StandIns standIns)
+/// <param name="secrets">The account's secrets by ARN, as generated so far: shared by the sites of one environment.</param>
+public sealed class DeployTime(SynthesizedSite site, StandIns standIns, Dictionary<string, JsonObject> secrets)
 {
     public const string AccountId = "111122223333";
     private const string Punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-
-    private readonly Dictionary<string, JsonObject> secrets = [];
 
     public static string Region => SynthesizedSite.Region;
 

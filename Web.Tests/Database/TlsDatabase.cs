@@ -7,7 +7,8 @@ namespace Site.Web.Tests.Database;
 
 /// <summary>
 /// A private MariaDB that accepts TLS connections only, with a server certificate (for localhost and 127.0.0.1)
-/// from a CA made for the test, as RDS's is from the RDS CA; and the certificate of a second, unrelated CA.
+/// from a CA made for the test, as RDS's is from the RDS CA; and the certificate of a second, unrelated CA. Like RDS,
+/// it knows AWSAuthenticationPlugin (<see cref="RdsIamStandIn"/>).
 /// </summary>
 public sealed class TlsDatabase : IAsyncLifetime
 {
@@ -43,7 +44,8 @@ public sealed class TlsDatabase : IAsyncLifetime
         await File.WriteAllTextAsync(keyFile, serverKey.ExportPkcs8PrivateKeyPem());
 
         Server = await MariaDbServer.StartPrivateAsync(
-            $"--ssl-ca={CaFile}", $"--ssl-cert={certificateFile}", $"--ssl-key={keyFile}", "--require-secure-transport=ON");
+            [$"--ssl-ca={CaFile}", $"--ssl-cert={certificateFile}", $"--ssl-key={keyFile}", "--require-secure-transport=ON",
+             .. await RdsIamStandIn.ServerArgumentsAsync()]);
     }
 
     public async Task DisposeAsync()

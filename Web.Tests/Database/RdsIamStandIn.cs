@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using Site.Web.Tests.Infrastructure;
+
+namespace Site.Web.Tests.Database;
+
+/// <summary>
+/// RDS's AWSAuthenticationPlugin for MariaDB (rds-iam-standin.c beside this file), built once per test run with the
+/// machine's C compiler: servers started with <see cref="ServerArguments"/> accept the users the app creates for
+/// IAM authentication, and their sign-in with an auth token, as RDS does.
+/// </summary>
+public static class RdsIamStandIn
+{
+    public const string PluginFile = "aws_authentication_standin.so";
+
+    private static readonly Lazy<Task<string>> Built = new(BuildAsync);
+
+    /// <summary>The mariadbd arguments that load the plugin.</summary>
+    public static async Task<string[]> ServerArgumentsAsync() =>
+        [$"--plugin-dir={await Built.Value}", $"--plugin-load-add={PluginFile}"];
+
+    private static async Task<string> BuildAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("site-tests-rds-iam-").FullName;
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("CC") ?? "cc")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["-shared", "-fPIC", "-O2", "-o", Path.Combine(directory, PluginFile), RepositoryFiles.PathOf("Web.Tests/Database/rds-iam-standin.c")])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var compiler = Process.Start(info) ?? throw new InvalidOperationException("No C compiler (cc) to build the RDS IAM stand-in.");
+        var output = await compiler.StandardOutput.ReadToEndAsync() + await compiler.StandardError.ReadToEndAsync();
+        await compiler.WaitForExitAsync();
+        if (compiler.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Building the RDS IAM stand-in failed: {output}");
+        }
+
+        return directory;
+    }
+}

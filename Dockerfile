@@ -8,6 +8,11 @@ FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS bu
 ARG TARGETARCH
 WORKDIR /src
 
+# The RDS CA bundle (for Database__SslMode=VerifyFull) is committed with its checksum (scripts/rds-ca.sh keeps both):
+# a bundle changed without its checksum stops the build here, before anything slow.
+COPY certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 certs/
+RUN sha256sum --check --strict certs/rds-global-bundle.sha256
+
 # Restore from the files that decide the packages only, so a code change reuses the restored layer.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY Web/Web.csproj Web/
@@ -19,21 +24,11 @@ COPY Web/ Web/
 RUN dotnet publish Web/Web.csproj --no-restore -c Release -a "$TARGETARCH" --no-self-contained -o /app
 
 
-# The CA bundle that signs RDS server certificates (for Database__SslMode=VerifyFull), fetched at build time and
-# accepted only if it matches the reviewed checksum committed in certs/ (refresh it with scripts/rds-ca.sh update).
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS rds-ca
-WORKDIR /certs
-COPY certs/rds-global-bundle.sha256 ./
-ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem rds-global-bundle.pem
-RUN sha256sum --check --strict rds-global-bundle.sha256 \
-    || { echo "The RDS CA bundle does not match certs/rds-global-bundle.sha256: review it with scripts/rds-ca.sh update." >&2; exit 1; }
-
-
 # Ubuntu chiseled: no shell, no package manager, non-root by default. InvariantGlobalization means no ICU is needed.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled AS final
 WORKDIR /app
 
-COPY --from=rds-ca --chmod=0444 /certs/rds-global-bundle.pem certs/
+COPY --from=build --chmod=0444 /src/certs/rds-global-bundle.pem certs/
 COPY --from=build /app ./
 
 # Last, because it changes with every commit: the layers above stay cached.

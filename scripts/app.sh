@@ -22,23 +22,24 @@ free_port() {
     return 1
 }
 
-# publish_app WORK: the Dockerfile's build stage into WORK/app (log in WORK/publish.log), plus a CA bundle where
-# the image has the RDS one (downloaded at image build time; the system bundle stands in for it here).
+# publish_app WORK: the Dockerfile's build stage into WORK/app (log in WORK/publish.log), with the RDS CA bundle
+# verified against its checksum and copied where the image has it.
 publish_app() {
     local work="$1"
     chmod 755 "$work"
     # The Docker build context: the files the Dockerfile copies, without bin/ and obj/ (.dockerignore).
-    mkdir -p "$work/src"
+    mkdir -p "$work/src/certs"
     cp global.json Directory.Build.props Directory.Packages.props "$work/src/"
+    cp certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 "$work/src/certs/"
     cp -r Web "$work/src/Web"
     rm -rf "$work/src/Web/bin" "$work/src/Web/obj"
     (
         cd "$work/src"
+        sha256sum --check --strict certs/rds-global-bundle.sha256
         dotnet restore Web/Web.csproj -a "$app_arch"
         dotnet publish Web/Web.csproj --no-restore -c Release -a "$app_arch" --no-self-contained -o "$work/app"
     ) >"$work/publish.log" 2>&1 || return 1
-    mkdir -p "$work/app/certs"
-    cp /etc/ssl/certs/ca-certificates.crt "$work/app/certs/rds-global-bundle.pem"
+    install -D -m 0444 "$work/src/certs/rds-global-bundle.pem" "$work/app/certs/rds-global-bundle.pem"
     # The image's /home/app, writable by the app user only.
     mkdir -p "$work/home"
     if [ "$(id -u)" = 0 ]; then chown "$app_uid:$app_uid" "$work/home"; fi

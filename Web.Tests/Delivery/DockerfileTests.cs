@@ -19,7 +19,6 @@ public sealed partial class DockerfileTests
         var sources = dockerfile.Instructions
             .Where(i => i.Keyword is "COPY" or "ADD" && !i.Flags.ContainsKey("from"))
             .SelectMany(i => i.Operands.SkipLast(1))
-            .Where(source => !source.Contains("://", StringComparison.Ordinal))
             .Select(source => source.TrimEnd('/'))
             .ToList();
 
@@ -55,17 +54,27 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void TheRdsCaBundleIsDownloadedOnlyAgainstTheRecordedChecksumAndIsWhereTheAppLooks()
+    public void TheRdsCaBundleComesFromTheRepositoryVerifiedAgainstItsChecksumAndIsWhereTheAppLooks()
     {
-        var download = Assert.Single(dockerfile.Instructions, i => i.Keyword == "ADD" && i.Arguments.Contains("https://", StringComparison.Ordinal));
-        var stage = dockerfile.InStage(download.Stage).ToList();
-        Assert.Contains(stage, i => i.Keyword == "COPY" && i.Operands[0] == "certs/rds-global-bundle.sha256");
-        Assert.Contains(stage, i => i.Keyword == "RUN" && i.Arguments.StartsWith("sha256sum --check --strict rds-global-bundle.sha256", StringComparison.Ordinal));
+        // Nothing is downloaded at build time: every build and deploy would depend on the download being reachable and unchanged.
+        Assert.DoesNotContain(dockerfile.Instructions, i => i.Keyword is "ADD" or "COPY" && i.Operands.Any(o => o.Contains("://", StringComparison.Ordinal)));
 
-        var caPath = EnvironmentOf(Final)["Database__SslCa"];
+        var copy = Assert.Single(dockerfile.Instructions, i => i.Keyword == "COPY" && !i.Flags.ContainsKey("from") && i.Operands.Contains(RdsCaBundleTests.Bundle));
+        Assert.Contains(RdsCaBundleTests.Checksum, copy.Operands);
+        var stage = dockerfile.InStage(copy.Stage).ToList();
+        var check = stage.FindIndex(i => i.Keyword == "RUN" && i.Arguments == $"sha256sum --check --strict {RdsCaBundleTests.Checksum}");
+        Assert.True(check > stage.IndexOf(copy), "The stage that copies the bundle checks it against its checksum after copying it.");
+
+        // The final stage takes the checked file from that stage, read-only, to the path the app is configured with.
+        var stageName = stage[0].Operands[^1];
+        var stageFolder = Assert.Single(stage, i => i.Keyword == "WORKDIR").Arguments;
+        var shipped = Assert.Single(Final, i => i.Keyword == "COPY" && i.Operands[0].EndsWith(RdsCaBundleTests.Bundle, StringComparison.Ordinal));
+        Assert.Equal(stageName, shipped.Flags["from"]);
+        Assert.Equal($"{stageFolder}/{RdsCaBundleTests.Bundle}", shipped.Operands[0]);
+        Assert.Equal("0444", shipped.Flags["chmod"]);
+
         var workdir = Assert.Single(Final, i => i.Keyword == "WORKDIR").Arguments;
-        var copied = Final.Where(i => i.Keyword == "COPY").Select(i => Path.Combine(workdir, i.Operands[^1], Path.GetFileName(i.Operands[0])));
-        Assert.Contains(caPath, copied);
+        Assert.Equal(EnvironmentOf(Final)["Database__SslCa"], Path.Combine(workdir, shipped.Operands[^1], Path.GetFileName(shipped.Operands[0])));
     }
 
     [Fact]
@@ -112,20 +121,21 @@ public sealed partial class DockerfileTests
     [InlineData("Web/Program.cs")]
     [InlineData("Web/media/catalog.json")]
     [InlineData("Directory.Packages.props")]
-    [InlineData("certs/rds-global-bundle.sha256")]
+    [InlineData(RdsCaBundleTests.Bundle)]
+    [InlineData(RdsCaBundleTests.Checksum)]
     public void TheBuildContextKeeps(string path)
     {
         Assert.False(dockerIgnore.Excludes(path), $"{path} would be missing from the image build.");
     }
 
     [Fact]
-    public void TheSmokeTestAndBenchmarkRestoreAndPublishExactlyAsTheImageDoes()
+    public void TheSmokeTestAndBenchmarkCheckTheCaBundleRestoreAndPublishExactlyAsTheImageDoes()
     {
         // scripts/app.sh publishes and starts the app for both make smoke and make bench.
         var inImage = dockerfile.Instructions.Where(i => i.Keyword == "RUN").Select(i => i.Arguments);
         var inSmoke = RepositoryFiles.Read("scripts/app.sh").Split('\n').Select(line => line.Trim());
 
-        foreach (var command in (string[])["dotnet restore", "dotnet publish"])
+        foreach (var command in (string[])["sha256sum", "dotnet restore", "dotnet publish"])
         {
             var image = Normalize(Assert.Single(inImage, line => line.StartsWith(command, StringComparison.Ordinal)));
             var smoke = Normalize(Assert.Single(inSmoke, line => line.StartsWith(command, StringComparison.Ordinal)));

@@ -43,6 +43,10 @@ public sealed class Workflow(string file, YamlMappingNode root)
     public static bool Uses(YamlMappingNode job, string action) =>
         Steps(job).Any(step => Scalar(step, "uses")?.StartsWith(action + "@", StringComparison.Ordinal) == true);
 
+    /// <summary>Whether a step of the job runs a shell script containing <paramref name="command"/>.</summary>
+    public static bool Runs(YamlMappingNode job, string command) =>
+        Steps(job).Any(step => Scalar(step, "run")?.Contains(command, StringComparison.Ordinal) == true);
+
     public static IReadOnlyDictionary<string, string> Permissions(YamlMappingNode node) =>
         Mapping(node, "permissions")?.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!)
         ?? new Dictionary<string, string>();

@@ -13,6 +13,7 @@ public sealed partial class WorkflowTests
 
     private readonly Workflow ci = Load($"{Folder}/ci.yml");
     private readonly Workflow deploy = Load($"{Folder}/deploy.yml");
+    private readonly Workflow rdsCa = Load($"{Folder}/rds-ca.yml");
 
     public static TheoryData<string> WorkflowFiles => [.. Files];
 
@@ -48,7 +49,8 @@ public sealed partial class WorkflowTests
                 var needed = scope switch
                 {
                     "id-token" => Uses(job, ConfigureAwsCredentials),
-                    "pull-requests" => Uses(job, "actions/github-script"),
+                    "contents" => Runs(job, "git push"),
+                    "pull-requests" => Uses(job, "actions/github-script") || Runs(job, "gh pr "),
                     _ => false,
                 };
                 Assert.True(needed, $"{file}: job {name} has {scope}: {access} without a step that needs it.");
@@ -168,6 +170,23 @@ public sealed partial class WorkflowTests
         Assert.Contains("--require-approval never", runs[cdkDeploy], StringComparison.Ordinal);
         Assert.Contains("-c imageTag=\"$SHA\"", runs[cdkDeploy], StringComparison.Ordinal);
         Assert.Equal("linux/arm64,linux/amd64", Scalar(Mapping(Steps(job)[push], "with")!, "platforms"));
+    }
+
+    [Fact]
+    public void AWeeklyRunComparesTheRdsCaBundleAndOnlyADifferenceLetsAJobWrite()
+    {
+        var on = Mapping(rdsCa.Root, "on")!;
+        Assert.NotEmpty(Assert.IsType<YamlSequenceNode>(Child(on, "schedule")));
+        Assert.NotNull(Child(on, "workflow_dispatch"));
+
+        var (compareName, compare) = Assert.Single(rdsCa.Jobs, job => Runs(job.Value, "scripts/rds-ca.sh compare"));
+        Assert.Equal(new Dictionary<string, string> { ["contents"] = "read" }, Permissions(compare));
+
+        var propose = Assert.Single(rdsCa.Jobs.Values, job => Runs(job, "scripts/rds-ca.sh update"));
+        Assert.Equal(compareName, Scalar(propose, "needs"));
+        Assert.Equal($"needs.{compareName}.outputs.differs == 'true'", Scalar(propose, "if"));
+        Assert.True(Runs(propose, "gh pr create") && Runs(propose, "gh pr edit"), "The job opens a pull request, or updates the open one.");
+        Assert.All(rdsCa.Jobs.Values.Where(job => job != propose), job => Assert.DoesNotContain("write", Permissions(job).Values));
     }
 
     [GeneratedRegex(@"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")]

@@ -33,17 +33,26 @@ public sealed class LogCapture : ILogEventSink
     /// </summary>
     public async Task<IReadOnlyList<JsonElement>> ForRequestAsync(string traceId)
     {
-        for (var waited = 0; waited < 5000; waited += 20)
+        await WaitForAsync(
+            e => e.TryGetProperty("traceId", out var t) && t.GetString() == traceId
+                && e.TryGetProperty("RequestMethod", out _) && e.TryGetProperty("StatusCode", out _) && e.TryGetProperty("Elapsed", out _),
+            $"request-completed event for trace {traceId}");
+        return ForTrace(traceId);
+    }
+
+    /// <summary>The first event that matches, once it is logged: work in the background logs when it gets to it.</summary>
+    public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match, string description)
+    {
+        for (var waited = 0; waited < 10_000; waited += 20)
         {
-            var events = ForTrace(traceId);
-            if (events.Any(e => e.TryGetProperty("RequestMethod", out _) && e.TryGetProperty("StatusCode", out _) && e.TryGetProperty("Elapsed", out _)))
+            if (Events.Where(match).Select(e => (JsonElement?)e).FirstOrDefault() is { } found)
             {
-                return events;
+                return found;
             }
 
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"No request-completed event was logged for trace {traceId}.");
+        throw new TimeoutException($"No {description} was logged.");
     }
 }

@@ -220,7 +220,10 @@ public sealed class Rehearsal : IAsyncDisposable
             {
                 var bundle = Container.InContainer(root, task.Environment["Database__SslCa"]);
                 Assert.True(File.Exists(bundle), $"The image has no CA bundle at {task.Environment["Database__SslCa"]}.");
-                await File.AppendAllTextAsync(bundle, "\n" + await File.ReadAllTextAsync(rds.CaFile));
+                // The image's bundle is read-only; this container's copy is replaced, not edited.
+                var extended = await File.ReadAllTextAsync(bundle) + "\n" + await File.ReadAllTextAsync(rds.CaFile);
+                File.Delete(bundle);
+                await File.WriteAllTextAsync(bundle, extended);
             });
             owned.Add(container);
             return new Rehearsal(task, container, port, owned);
@@ -285,8 +288,9 @@ public sealed class Rehearsal : IAsyncDisposable
     public async Task<JsonElement> WaitForEventAsync(string eventName, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline && !Container.HasExited)
+        while (true)
         {
+            var exited = Container.HasExited;
             foreach (var e in Events)
             {
                 // The field is a path into the event (EventId.Name), as Logs Insights reads it.
@@ -298,10 +302,13 @@ public sealed class Rehearsal : IAsyncDisposable
                 }
             }
 
+            if (exited || DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"No {eventName} event was logged.\n{Logs}");
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(250));
         }
-
-        throw new Xunit.Sdk.XunitException($"No {eventName} event was logged.\n{Logs}");
     }
 
     /// <summary>SIGTERM as ECS sends it: the app exits 0 within the task definition's stop timeout.</summary>

@@ -127,8 +127,8 @@ public sealed partial class WorkflowTests
         Assert.Equal("${{ matrix.runner }}", Scalar(check, "runs-on"));
         AssertDownloadsTheArchive(check);
         var steps = Steps(check);
-        var load = Assert.Single(steps, step => Scalar(step, "run")?.StartsWith("skopeo copy", StringComparison.Ordinal) == true);
-        Assert.Equal("skopeo copy --override-arch \"$ARCH\" \"oci-archive:$ARCHIVE\" docker-daemon:site:ci", Scalar(load, "run"));
+        var load = Assert.Single(steps, step => Scalar(step, "run")?.StartsWith("skopeo ", StringComparison.Ordinal) == true);
+        Assert.Equal("skopeo --override-arch \"$ARCH\" copy \"oci-archive:$ARCHIVE\" docker-daemon:site:ci", Scalar(load, "run"));
         Assert.Equal(("${{ matrix.arch }}", ImageArchive), (Scalar(Mapping(load, "env")!, "ARCH"), Scalar(Mapping(load, "env")!, "ARCHIVE")));
         Assert.Equal("scripts/image-check.sh site:ci", Scalar(steps[^1], "run"));
         Assert.DoesNotContain(steps, IsImageBuild);

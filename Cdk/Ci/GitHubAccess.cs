@@ -25,7 +25,7 @@ public sealed class GitHubAccess : Construct
     public const string BootstrapQualifier = "hnb659fds";
 
     /// <summary>
-    /// Longer than the deploy job may run (its timeout-minutes and role-duration-seconds in deploy.yml, which
+    /// As long as the deploy job may run (its timeout-minutes and role-duration-seconds in deploy.yml, which
     /// Cdk.Tests checks against this): a first deploy creates a Multi-AZ database, validates a certificate and
     /// waits for ECS, and credentials that expire mid-way would leave it unverified (docs/deploy.md).
     /// </summary>

@@ -1,11 +1,21 @@
 using System.Text.Json;
 using Site.Cdk.Tests.Synthesis;
+using YamlDotNet.RepresentationModel;
 
 namespace Site.Cdk.Tests;
 
 public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
 {
     private const string Issuer = "token.actions.githubusercontent.com";
+
+    /// <summary>
+    /// What a first deploy into an empty account may take, the longest a deploy takes: VPC and NAT gateways (about
+    /// 5 minutes), a Multi-AZ database (20 to 40), the certificate's DNS validation (5 to 30), ECS settling (10) and
+    /// the rollout check (up to 15).
+    /// </summary>
+    private const int FirstDeployMinutes = 90;
+
+    private static readonly YamlMappingNode DeployJob = LoadDeployJob();
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheImageRepositoryScansEveryPushAndNeverOverwritesATag(string env)
@@ -53,18 +63,43 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
         AssertTrustedSubject(Site(env), "Diff", $"repo:{SynthesizedSite.GitHubRepository}:pull_request");
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheDeployRoleActsThroughTheBootstrapRolesAndPushesToItsRepositoryOnly(string env)
+    public void OnlyPushesToMainOfTheRepositoryMayAssumeTheImagePushRole(string env) =>
+        AssertTrustedSubject(Site(env), "ImagePush", $"repo:{SynthesizedSite.GitHubRepository}:ref:refs/heads/main");
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDeployRoleActsThroughTheBootstrapRolesAndOnlyReadsWhichImageATagNames(string env)
     {
         var site = Site(env);
         var statements = PolicyStatements(site, "Deploy");
-        var repository = site.Ci.IdOf("AWS::ECR::Repository", _ => true);
 
-        Assert.Equal(["deploy", "file-publishing", "image-publishing", "lookup"], AssumableBootstrapRoles(statements).Order());
-        var push = Assert.Single(statements, s => s.At("Action").Strings().Contains("ecr:PutImage"));
-        Assert.Equal(repository, push.At("Resource").Target());
+        Assert.Equal(["deploy", "file-publishing", "lookup"], AssumableBootstrapRoles(statements).Order());
+        var describe = Assert.Single(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("ecr:", StringComparison.Ordinal)));
+        Assert.Equal(["ecr:DescribeImages"], describe.At("Action").Strings());
+        Assert.Equal(site.Ci.IdOf("AWS::ECR::Repository", _ => true), describe.At("Resource").Target());
+        Assert.Equal(2, statements.Count);
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void NoStackHasImageAssetsSoDeploysNeedNoImagePublishing(string env) =>
+        Assert.All(Site(env).Stacks, stack =>
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllText(stack.AssetManifestPath));
+            Assert.Empty(manifest.RootElement.At("dockerImages").EnumerateObject());
+        });
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheImagePushRoleMayPushToItsRepositoryOnlyAndAssumesNothing(string env)
+    {
+        var site = Site(env);
+        var statements = PolicyStatements(site, "ImagePush");
+
+        var repositoryActions = Assert.Single(statements, s => s.At("Action").Strings().Contains("ecr:PutImage"));
+        Assert.Equal(site.Ci.IdOf("AWS::ECR::Repository", _ => true), repositoryActions.At("Resource").Target());
+        Assert.Superset(new HashSet<string> { "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:DescribeImages" },
+            repositoryActions.At("Action").Strings().ToHashSet());
         var token = Assert.Single(statements, s => s.At("Action").Strings().Contains("ecr:GetAuthorizationToken"));
         Assert.Equal(["ecr:GetAuthorizationToken"], token.At("Action").Strings());
-        Assert.Equal(3, statements.Count);
+        Assert.Equal(2, statements.Count);
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -84,7 +119,50 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
         Assert.Contains(ci.IdOf("AWS::ECR::Repository", _ => true), ci.Output("ImageRepositoryUri").At("Value", "Fn::Join", 1).EnumerateArray()
             .Where(p => p.Has("Ref")).Select(p => p.Target()));
         Assert.Contains("DeployRole", ci.Output("DeployRoleArn").At("Value").Target(), StringComparison.Ordinal);
+        Assert.Contains("ImagePushRole", ci.Output("ImagePushRoleArn").At("Value").Target(), StringComparison.Ordinal);
         Assert.Contains("DiffRole", ci.Output("DiffRoleArn").At("Value").Target(), StringComparison.Ordinal);
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDeployJobAsksForNoLongerASessionThanTheDeployRoleAllows(string env)
+    {
+        var site = Site(env);
+        var maxSessionSeconds = site.Ci.Resource(RoleId(site, "Deploy")).Int("Properties", "MaxSessionDuration");
+
+        Assert.InRange(DeploySessionSeconds(), 900, maxSessionSeconds);
+    }
+
+    [Fact]
+    public void TheDeploySessionLastsAsLongAsTheJobMayRunAndTheJobOutlastsAFirstDeploy()
+    {
+        var timeoutMinutes = IntegerAt(DeployJob, "timeout-minutes");
+
+        Assert.True(timeoutMinutes * 60 <= DeploySessionSeconds(),
+            $"The deploy job may run {timeoutMinutes} minutes; its AWS session lasts {DeploySessionSeconds()} s.");
+        Assert.True(timeoutMinutes > FirstDeployMinutes, $"A first deploy may take {FirstDeployMinutes} minutes; the job stops after {timeoutMinutes}.");
+    }
+
+    /// <summary>role-duration-seconds of the step that assumes the deploy role.</summary>
+    private static int DeploySessionSeconds()
+    {
+        var login = ((YamlSequenceNode)DeployJob["steps"]).Cast<YamlMappingNode>()
+            .Select(step => Child(step, "with")).OfType<YamlMappingNode>()
+            .Single(with => Child(with, "role-to-assume")?.ToString().Contains("vars.AWS_DEPLOY_ROLE_ARN", StringComparison.Ordinal) == true);
+        return IntegerAt(login, "role-duration-seconds");
+    }
+
+    private static YamlNode? Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    private static int IntegerAt(YamlMappingNode node, string key) =>
+        int.Parse(((YamlScalarNode)node[key]).Value!, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static YamlMappingNode LoadDeployJob()
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(CdkContext.RepositoryRoot, ".github", "workflows", "deploy.yml"));
+        stream.Load(reader);
+        return (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode["jobs"])["deploy"];
     }
 
     private static string RoleId(SynthesizedSite site, string role) =>

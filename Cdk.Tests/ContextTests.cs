@@ -18,6 +18,7 @@ public sealed class MisconfiguredApps : IDisposable
         {
             ["env"] = "prod",
             ["imageTag"] = "latest",
+            ["imageDigest"] = WrongDigest,
             ["githubRepo"] = "just-a-name",
             ["domain"] = "example.org",
         });
@@ -26,7 +27,10 @@ public sealed class MisconfiguredApps : IDisposable
     /// <summary>Only the environment is given.</summary>
     public SiteStacks Bare { get; }
 
-    /// <summary>A moving image tag, a repository without owner, a domain without its hosted zone.</summary>
+    /// <summary>Hex digits as a digest never shows them: ECR reports lowercase.</summary>
+    public const string WrongDigest = "sha256:5F70BF18A086007016E948B04AED3B82103A36BEA41755B6CDDFAF10ACE3C6EF";
+
+    /// <summary>A moving image tag, an uppercase digest, a repository without owner, a domain without its hosted zone.</summary>
     public SiteStacks Wrong { get; }
 
     public void Dispose()
@@ -67,6 +71,7 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
             {
                 ["env"] = "prod",
                 ["imageTag"] = "",
+                ["imageDigest"] = SynthesizedSite.ImageDigest,
                 ["domain"] = "example.org",
                 ["hostedZoneId"] = "Z1",
                 ["githubRepo"] = "acme/site",
@@ -79,6 +84,7 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
 
         Assert.Same(EnvironmentSettings.Prod, context.Settings);
         Assert.Null(context.ImageTag);
+        Assert.Equal(SynthesizedSite.ImageDigest, context.ImageDigest);
         Assert.Equal(("example.org", "Z1"), (context.Domain, context.HostedZoneId));
         Assert.Equal(("acme/site", "arn:aws:iam::1:oidc-provider/x"), (context.GitHubRepository, context.OidcProviderArn));
         Assert.Equal("oncall@example.org", context.AlarmEmail);
@@ -94,6 +100,14 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
     [Fact]
     public void TheLatestTagIsRefused() =>
         Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("never 'latest'", StringComparison.Ordinal));
+
+    [Fact]
+    public void ADigestThatIsNotSha256AndSixtyFourLowercaseHexDigitsIsRefused()
+    {
+        Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("-c imageDigest must be sha256:", StringComparison.Ordinal)
+            && e.Contains(MisconfiguredApps.WrongDigest, StringComparison.Ordinal));
+        Assert.DoesNotContain(Errors(apps.Bare.Service), e => e.Contains("imageDigest", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void ADomainWithoutItsHostedZoneIsRefused() =>

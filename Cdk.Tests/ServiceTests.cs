@@ -26,13 +26,27 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         Assert.Equal("8080", Environment(container)["ASPNETCORE_HTTP_PORTS"].GetString());
     }
 
-    [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheImageIsTheContextTagInTheEnvironmentsRepository(string env)
+    [Theory, InlineData("dev", ":" + SynthesizedSite.ImageTag), InlineData("prod", "@" + SynthesizedSite.ImageDigest)]
+    public void TheImageIsNamedByTheContextDigestOrElseTagAndTheVersionIsTheCommit(string env, string reference)
     {
         var image = Container(env).At("Image", "Fn::Join", 1);
 
-        Assert.EndsWith($"/site-{env}:{SynthesizedSite.ImageTag}", image.EnumerateArray().Last().GetString(), StringComparison.Ordinal);
+        Assert.EndsWith($"/site-{env}{reference}", image.EnumerateArray().Last().GetString(), StringComparison.Ordinal);
         Assert.Equal(SynthesizedSite.ImageTag, Environment(Container(env))["APP_VERSION"].GetString());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheTaskMayPullFromTheEnvironmentsRepositoryOnly(string env)
+    {
+        var site = Site(env);
+        var executionRole = site.Service.Only("AWS::ECS::TaskDefinition").At("ExecutionRoleArn").Target();
+        var pulls = site.Service.Resources("AWS::IAM::Policy")
+            .Where(p => p.Properties.Items("Roles").Any(r => r.Target() == executionRole))
+            .SelectMany(p => p.Properties.Items("PolicyDocument", "Statement"))
+            .Where(s => s.At("Action").Strings().Contains("ecr:BatchGetImage"));
+
+        var pull = Assert.Single(pulls);
+        Assert.EndsWith($":repository/site-{env}", pull.At("Resource", "Fn::Join", 1).EnumerateArray().Last().GetString(), StringComparison.Ordinal);
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]

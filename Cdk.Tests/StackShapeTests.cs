@@ -17,10 +17,23 @@ public sealed class StackShapeTests(DevSite dev, ProdSite prod) : SiteTests(dev,
     public void StacksAreNamedAfterTheEnvironmentAndSplitByLifecycle(string env) =>
         Assert.Equal([$"site-{env}-ci", $"site-{env}-data", $"site-{env}-service"], Site(env).Stacks.Select(s => s.Name));
 
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheContextTheWorkflowsPassSynthesizesWithoutErrors(string env)
+    {
+        using var manifest = Manifest(env);
+        var errors = manifest.RootElement.At("artifacts").EnumerateObject()
+            .Where(a => a.Value.Has("metadata"))
+            .SelectMany(a => a.Value.At("metadata").EnumerateObject().SelectMany(entries => entries.Value.EnumerateArray()))
+            .Where(entry => entry.Str("type") == "aws:cdk:error")
+            .Select(entry => entry.At("data").ToString());
+
+        Assert.Empty(errors);
+    }
+
     [Theory, InlineData("dev", false), InlineData("prod", true)]
     public void ProdStacksAreTerminationProtected(string env, bool isProtected)
     {
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Site(env).AssemblyDirectory, "manifest.json")));
+        using var manifest = Manifest(env);
         var artifacts = manifest.RootElement.At("artifacts");
 
         Assert.All(Site(env).Stacks, s =>
@@ -63,4 +76,7 @@ public sealed class StackShapeTests(DevSite dev, ProdSite prod) : SiteTests(dev,
     private static Dictionary<string, string?> Tags(JsonElement tags) => tags.ValueKind == JsonValueKind.Array
         ? tags.EnumerateArray().ToDictionary(t => t.Str("Key"), t => t.At("Value").GetString())
         : tags.EnumerateObject().ToDictionary(t => t.Name, t => t.Value.GetString());
+
+    private JsonDocument Manifest(string env) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Site(env).AssemblyDirectory, "manifest.json")));
 }

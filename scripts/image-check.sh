@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # "The app works after the image is built": runs a built image as ECS would, against a MySQL 8.4 container on a
 # private Docker network, and checks readiness, the pages, a guestbook post, the image's own health check (the
-# probe mode), the non-root user, that no SDK is inside, and a clean, quick stop on SIGTERM.
-# Needs Docker (CI runs it; `make smoke` is the same check for machines without Docker).
+# probe mode), that the image is for the machine's own architecture (so it ran natively, not emulated), the
+# non-root user, that no SDK is inside, and a clean, quick stop on SIGTERM.
+# Needs Docker (CI runs it on amd64 and arm64; `make smoke` is the same check for machines without Docker).
 # Usage: scripts/image-check.sh IMAGE
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,9 @@ for _ in $(seq 1 60); do
 done
 check "the image's health check (dotnet Site.Web.dll probe) reports healthy (was: $health)" test "$health" = healthy
 
+image_arch="$(docker image inspect -f '{{.Architecture}}' "$image")"
+machine_arch="$(docker version -f '{{.Server.Arch}}')"
+check "the image is for this machine's architecture, $machine_arch (image: $image_arch)" test "$image_arch" = "$machine_arch"
 user="$(docker image inspect -f '{{.Config.User}}' "$image")"
 check "the image runs as a non-root user (USER '$user')" test -n "$user" -a "$user" != 0 -a "$user" != root
 check "no .NET SDK in the image" test -z "$(docker run --rm --entrypoint dotnet "$image" --list-sdks)"

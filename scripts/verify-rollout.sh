@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # After `cdk deploy`: proves the commit really serves, and fails saying why otherwise.
 #   1. The ECS service's PRIMARY deployment uses the task definition the stack has just registered, and that
-#      task definition runs the image tagged with the commit (a circuit-breaker rollback fails this).
+#      task definition names the image by the digest CI pushed for the commit, with APP_VERSION the commit
+#      (a circuit-breaker rollback fails this).
 #   2. That deployment's rollout state reaches COMPLETED (FAILED, or no end within the time limit, fails).
 #   3. The site URL from the stack outputs answers 200 on /health/ready and on /.
-# Usage: scripts/verify-rollout.sh SERVICE_STACK COMMIT_SHA CDK_OUTPUTS_JSON
+# Usage: scripts/verify-rollout.sh SERVICE_STACK COMMIT_SHA IMAGE_DIGEST CDK_OUTPUTS_JSON
 # Needs read access to CloudFormation and ECS (the CDK lookup role has it), the AWS CLI, jq and curl.
 # Writes url=<site url> to $GITHUB_OUTPUT when that is set.
 set -euo pipefail
 stack="$1"
 sha="$2"
-outputs="$3"
+digest="$3"
+outputs="$4"
 limit_seconds="${ROLLOUT_LIMIT_SECONDS:-900}"
 
 die() {
@@ -35,9 +37,13 @@ for value in "$cluster" "$service" "$registered"; do
 done
 echo "Service $service in cluster $cluster; task definition of this deploy: $registered"
 
-images="$(aws ecs describe-task-definition --task-definition "$registered" \
-    --query 'taskDefinition.containerDefinitions[].image' --output text)"
-[[ " $images " == *":$sha "* ]] || die "Task definition $registered runs $images, not the image tagged $sha."
+containers="$(aws ecs describe-task-definition --task-definition "$registered" \
+    --query 'taskDefinition.containerDefinitions' --output json)"
+images="$(jq -r '[.[].image] | join(" ")' <<<"$containers")"
+[[ " $images " == *"@$digest "* ]] || die "Task definition $registered runs $images, not $digest (the image CI pushed for $sha)."
+versions="$(jq -r '[.[].environment[]? | select(.name == "APP_VERSION") | .value] | join(" ")' <<<"$containers")"
+[ "$versions" = "$sha" ] || die "Task definition $registered has APP_VERSION '$versions', not $sha."
+echo "Task definition $registered runs $images (APP_VERSION $sha)."
 
 deadline=$((SECONDS + limit_seconds))
 while true; do

@@ -12,12 +12,13 @@ public abstract class SynthesizedSite : IDisposable
     public const string Region = "us-east-1";
     public const string GitHubRepository = "acme/site";
     public const string ImageTag = "3f2c1ab9d0e4";
+    public const string ImageDigest = "sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef";
     public const string MediaFile = "hero.jpg";
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("site-cdk-tests-");
 
     protected SynthesizedSite(string environment, SiteDomain? domain, string? existingOidcProviderArn,
-        Func<EnvironmentSettings, EnvironmentSettings>? adjust = null, string? alarmEmail = null)
+        Func<EnvironmentSettings, EnvironmentSettings>? adjust = null, string? alarmEmail = null, string? imageDigest = null)
     {
         var media = CreateMediaFolder(_work);
         var app = new App(new AppProps
@@ -27,6 +28,7 @@ public abstract class SynthesizedSite : IDisposable
             {
                 ["env"] = environment,
                 ["imageTag"] = ImageTag,
+                ["imageDigest"] = imageDigest,
                 ["githubRepo"] = GitHubRepository,
                 ["githubOidcProviderArn"] = existingOidcProviderArn,
                 ["domain"] = domain?.ZoneName,
@@ -87,14 +89,15 @@ public abstract class SynthesizedSite : IDisposable
     }
 }
 
-/// <summary>Dev without a domain: plain HTTP on the load balancer's name, a new OIDC provider.</summary>
+/// <summary>Dev without a domain: plain HTTP on the load balancer's name, a new OIDC provider, the image by tag.</summary>
 public sealed class DevSite() : SynthesizedSite("dev", null, null);
 
 /// <summary>
-/// Prod with a domain: HTTPS on www, the account's existing OIDC provider imported by ARN, alarms mailed to on-call.
+/// Prod with a domain: HTTPS on www, the account's existing OIDC provider imported by ARN, alarms mailed to on-call,
+/// the image by digest as deploy.yml names it.
 /// </summary>
 public sealed class ProdSite() : SynthesizedSite(
-    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn, alarmEmail: AlarmEmail)
+    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn, alarmEmail: AlarmEmail, imageDigest: ImageDigest)
 {
     public const string ProviderArn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
     public const string AlarmEmail = "oncall@example.org";

@@ -4,7 +4,7 @@ using Constructs;
 
 namespace Site.Cdk.Ci;
 
-/// <summary>Deployed once by hand per environment: what GitHub Actions needs to build and deploy.</summary>
+/// <summary>Deployed once by hand per environment: what GitHub Actions needs to push images and deploy.</summary>
 public sealed partial class CiStack : SiteStack
 {
     public CiStack(Construct scope, EnvironmentSettings settings, string region, string? gitHubRepository, string? existingProviderArn)
@@ -19,6 +19,7 @@ public sealed partial class CiStack : SiteStack
 
         _ = new CfnOutput(this, "ImageRepositoryUri", new CfnOutputProps { Value = Images.Repository.RepositoryUri });
         _ = new CfnOutput(this, "DeployRoleArn", new CfnOutputProps { Value = access.DeployRole.RoleArn });
+        _ = new CfnOutput(this, "ImagePushRoleArn", new CfnOutputProps { Value = access.ImagePushRole.RoleArn });
         _ = new CfnOutput(this, "DiffRoleArn", new CfnOutputProps { Value = access.DiffRole.RoleArn });
     }
 

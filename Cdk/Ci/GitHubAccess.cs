@@ -12,8 +12,9 @@ public sealed record GitHubAccessProps(string Repository, string? ExistingProvid
 
 /// <summary>
 /// Roles GitHub Actions assumes through OIDC: one for deploy jobs in the GitHub deploy environment (which only
-/// main may deploy to), one read-only for pull requests. Both act only through the CDK bootstrap roles, so they
-/// need no CloudFormation or service permissions.
+/// main may deploy to), one for CI on pushes to main to push the image it built and tested, one read-only for
+/// pull requests. The deploy and diff roles act through the CDK bootstrap roles, so they need no CloudFormation
+/// or service permissions.
 /// </summary>
 public sealed class GitHubAccess : Construct
 {
@@ -22,6 +23,13 @@ public sealed class GitHubAccess : Construct
 
     /// <summary>The default qualifier of `cdk bootstrap`.</summary>
     public const string BootstrapQualifier = "hnb659fds";
+
+    /// <summary>
+    /// As long as the deploy job may run (its timeout-minutes and role-duration-seconds in deploy.yml, which
+    /// Cdk.Tests checks against this): a first deploy creates a Multi-AZ database, validates a certificate and
+    /// waits for ECS, and credentials that expire mid-way would leave it unverified (docs/deploy.md).
+    /// </summary>
+    public static Duration DeploySession { get; } = Duration.Hours(2);
 
     public GitHubAccess(Construct scope, string id, GitHubAccessProps props) : base(scope, id)
     {
@@ -34,24 +42,36 @@ public sealed class GitHubAccess : Construct
         }).AttrArn;
 
         // A job that declares a GitHub environment gets the environment as its subject instead of the branch.
+        // No image-publishing: the site stacks have no image assets, the image comes from CI. Deploys only read
+        // the digest CI pushed for the commit.
         DeployRole = RoleFor("DeployRole", providerArn, $"repo:{props.Repository}:environment:{props.DeployEnvironment}",
-            $"Deploys the site from the {props.DeployEnvironment} GitHub environment", "deploy", "file-publishing", "image-publishing", "lookup");
-        props.Images.GrantPullPush(DeployRole);
+            $"Deploys the site from the {props.DeployEnvironment} GitHub environment", DeploySession, "deploy", "file-publishing", "lookup");
+        props.Images.Grant(DeployRole, "ecr:DescribeImages");
+
+        // Pull as well as push: the copy checks which manifests and layers the repository already holds; the
+        // digest of an existing tag (a re-run) is read with DescribeImages.
+        ImagePushRole = RoleFor("ImagePushRole", providerArn, $"repo:{props.Repository}:ref:refs/heads/main",
+            "Pushes the image CI built and tested on main", Duration.Hours(1));
+        props.Images.GrantPullPush(ImagePushRole);
+        props.Images.Grant(ImagePushRole, "ecr:DescribeImages");
 
         DiffRole = RoleFor("DiffRole", providerArn, $"repo:{props.Repository}:pull_request",
-            "Reads deployed stacks for cdk diff on pull requests", "lookup");
+            "Reads deployed stacks for cdk diff on pull requests", Duration.Hours(1), "lookup");
     }
 
     public Role DeployRole { get; }
 
+    public Role ImagePushRole { get; }
+
     public Role DiffRole { get; }
 
-    private Role RoleFor(string id, string providerArn, string subject, string description, params string[] bootstrapRoles)
+    private Role RoleFor(string id, string providerArn, string subject, string description, Duration maxSession,
+        params string[] bootstrapRoles)
     {
         var role = new Role(this, id, new RoleProps
         {
             Description = description,
-            MaxSessionDuration = Duration.Hours(1),
+            MaxSessionDuration = maxSession,
             AssumedBy = new WebIdentityPrincipal(providerArn, new Dictionary<string, object>
             {
                 ["StringEquals"] = new Dictionary<string, string>
@@ -61,11 +81,14 @@ public sealed class GitHubAccess : Construct
                 },
             }),
         });
-        role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        if (bootstrapRoles.Length > 0)
         {
-            Actions = ["sts:AssumeRole"],
-            Resources = bootstrapRoles.Select(BootstrapRoleArn).ToArray(),
-        }));
+            role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Actions = ["sts:AssumeRole"],
+                Resources = bootstrapRoles.Select(BootstrapRoleArn).ToArray(),
+            }));
+        }
         return role;
     }
 

@@ -1,21 +1,26 @@
+using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.ECR;
 using Constructs;
 
 namespace Site.Cdk.Site;
 
-/// <param name="ImageTag">The image to run: the commit's tag in the environment's repository.</param>
+/// <param name="ImageTag">The commit the image was built from: its tag in the environment's repository, and APP_VERSION.</param>
+/// <param name="ImageDigest">
+/// The digest that tag named when CI pushed it (sha256:...); the task definition then names the image by digest,
+/// so the tested image is what runs. Without it (synth, pull request diffs) the tag names the image.
+/// </param>
 /// <param name="AlarmEmail">Address subscribed to the alarm topic, from -c alarmEmail=...; optional.</param>
 /// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; without it the site is HTTP on the load balancer's name.</param>
 public sealed record ServiceStackProps(
-    EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? Domain, string? HostedZoneId,
-    string? AlarmEmail);
+    EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? ImageDigest, string? Domain,
+    string? HostedZoneId, string? AlarmEmail);
 
 /// <summary>
 /// Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service, and the
 /// alarms, saved queries and dashboard that watch them.
 /// </summary>
-public sealed class ServiceStack : SiteStack
+public sealed partial class ServiceStack : SiteStack
 {
     public const string MissingImageTag = "image-tag-not-set";
 
@@ -24,6 +29,8 @@ public sealed class ServiceStack : SiteStack
     {
         Require(!string.IsNullOrWhiteSpace(props.ImageTag) && props.ImageTag != "latest",
             "The service stack runs one built image: pass -c imageTag=<git sha> (never 'latest').");
+        Require(props.ImageDigest is null || ImageDigestFormat().IsMatch(props.ImageDigest),
+            $"-c imageDigest must be sha256: and 64 lowercase hex digits, as ECR reports it (got '{props.ImageDigest}').");
         Require((props.Domain is null) == (props.HostedZoneId is null),
             "HTTPS needs both -c domain=<zone name> and -c hostedZoneId=<Route 53 zone id>, or neither.");
 
@@ -39,6 +46,7 @@ public sealed class ServiceStack : SiteStack
             data.AccessLogs,
             Repository.FromRepositoryName(this, "Images", props.Settings.RepositoryName),
             props.ImageTag ?? MissingImageTag,
+            props.ImageDigest,
             props.Domain is not null && props.HostedZoneId is not null ? new SiteDomain(props.Domain, props.HostedZoneId) : null));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
@@ -51,4 +59,7 @@ public sealed class ServiceStack : SiteStack
     public WebService Web { get; }
 
     public Monitoring Monitoring { get; }
+
+    [GeneratedRegex(@"^sha256:[0-9a-f]{64}\z")]
+    private static partial Regex ImageDigestFormat();
 }

@@ -31,6 +31,7 @@ public sealed record WebServiceProps(
     AccessLogStore AccessLogs,
     IRepository Images,
     string ImageTag,
+    string? ImageDigest,
     SiteDomain? Domain);
 
 /// <summary>
@@ -76,7 +77,8 @@ public sealed class WebService : Construct
         });
         task.AddContainer(ContainerName, new ContainerDefinitionOptions
         {
-            Image = ContainerImage.FromEcrRepository(props.Images, props.ImageTag),
+            // A digest ("sha256:...") gives <repository>@sha256:..., a tag <repository>:<tag>; both grant the pull.
+            Image = ContainerImage.FromEcrRepository(props.Images, props.ImageDigest ?? props.ImageTag),
             PortMappings = [new PortMapping { ContainerPort = Network.AppPort }],
             Environment = Environment(props),
             Secrets = Secrets(props),

@@ -40,8 +40,11 @@ public sealed class Workflow(string file, YamlMappingNode root)
         [.. ((Child(jobOrAction, "steps") ?? (Mapping(jobOrAction, "runs") is { } runs ? Child(runs, "steps") : null)) as YamlSequenceNode ?? [])
             .Cast<YamlMappingNode>()];
 
-    public static bool Uses(YamlMappingNode job, string action) =>
-        Steps(job).Any(step => Scalar(step, "uses")?.StartsWith(action + "@", StringComparison.Ordinal) == true);
+    public static bool Uses(YamlMappingNode job, string action) => Steps(job).Any(step => IsAction(step, action));
+
+    /// <summary>Whether a step runs the action (owner/name, any version).</summary>
+    public static bool IsAction(YamlMappingNode step, string action) =>
+        Scalar(step, "uses")?.StartsWith(action + "@", StringComparison.Ordinal) == true;
 
     /// <summary>Whether a step of the job runs a shell script containing <paramref name="command"/>.</summary>
     public static bool Runs(YamlMappingNode job, string command) =>

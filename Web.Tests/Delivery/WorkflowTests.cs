@@ -10,6 +10,11 @@ namespace Site.Web.Tests.Delivery;
 public sealed partial class WorkflowTests
 {
     private const string ConfigureAwsCredentials = "aws-actions/configure-aws-credentials";
+    private const string BuildPushAction = "docker/build-push-action";
+
+    /// <summary>The multi-arch image CI builds once, as an OCI archive, and the artifact that carries it to later jobs.</summary>
+    private const string ImageArchive = "${{ runner.temp }}/image.tar";
+    private const string ImageArtifact = "image";
 
     private readonly Workflow ci = Load($"{Folder}/ci.yml");
     private readonly Workflow deploy = Load($"{Folder}/deploy.yml");
@@ -24,7 +29,8 @@ public sealed partial class WorkflowTests
         Assert.All(Load(file).Jobs, job =>
         {
             Assert.True(int.TryParse(Scalar(job.Value, "timeout-minutes"), out var minutes), $"{file}: job {job.Key} has no timeout-minutes.");
-            Assert.InRange(minutes, 1, 90);
+            // The longest is the production deploy (a first one creates a Multi-AZ database: see deploy.yml).
+            Assert.InRange(minutes, 1, 120);
         });
     }
 
@@ -94,14 +100,66 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void TheImageIsBuiltForBothArchitecturesAndRunAgainstMySqlBeforeAnythingIsDeployed()
+    public void TheImageIsBuiltOnceForBothArchitecturesIntoOneArchiveKeptForTheLaterJobs()
     {
-        var image = ci.Jobs["image"];
-        var builds = Steps(image).Where(step => Scalar(step, "uses")?.StartsWith("docker/build-push-action@", StringComparison.Ordinal) == true).ToList();
+        var (job, build) = Assert.Single(ci.Jobs.SelectMany(job => Steps(job.Value).Select(step => (job.Key, step))),
+            pair => IsAction(pair.step, BuildPushAction) || DockerBuild().IsMatch(Scalar(pair.step, "run") ?? ""));
+        var with = Mapping(build, "with")!;
 
-        Assert.Equal(["linux/amd64", "linux/arm64"], builds.Select(b => Scalar(Mapping(b, "with")!, "platforms")).Order());
-        Assert.All(builds, b => Assert.StartsWith("type=gha", Scalar(Mapping(b, "with")!, "cache-from"), StringComparison.Ordinal));
-        Assert.Equal("scripts/image-check.sh site:ci", Scalar(Steps(image)[^1], "run"));
+        Assert.Equal("image", job);
+        Assert.Equal("linux/amd64,linux/arm64", Scalar(with, "platforms"));
+        Assert.Equal($"type=oci,dest={ImageArchive}", Scalar(with, "outputs"));
+        Assert.Null(Child(with, "push"));
+        Assert.StartsWith("type=gha", Scalar(with, "cache-from"), StringComparison.Ordinal);
+        Assert.Equal("APP_VERSION=${{ github.sha }}", Scalar(with, "build-args"));
+        var upload = Assert.Single(Steps(ci.Jobs[job]), step => IsAction(step, "actions/upload-artifact"));
+        Assert.Equal((ImageArtifact, ImageArchive), (Scalar(Mapping(upload, "with")!, "name"), Scalar(Mapping(upload, "with")!, "path")));
+    }
+
+    [Fact]
+    public void ThatVeryArchiveIsRunAgainstMySqlOnANativeRunnerOfEachArchitecture()
+    {
+        var check = ci.Jobs["image-check"];
+        var matrix = Mapping(Mapping(check, "strategy")!, "matrix")!;
+        var runners = ((YamlSequenceNode)Child(matrix, "include")!).Cast<YamlMappingNode>()
+            .ToDictionary(entry => Scalar(entry, "arch")!, entry => Scalar(entry, "runner")!);
+
+        Assert.Equal("image", Scalar(check, "needs"));
+        Assert.Equal(new Dictionary<string, string> { ["amd64"] = "ubuntu-24.04", ["arm64"] = "ubuntu-24.04-arm" }, runners);
+        Assert.Equal("${{ matrix.runner }}", Scalar(check, "runs-on"));
+        AssertDownloadsTheArchive(check);
+        var steps = Steps(check);
+        var load = Assert.Single(steps, step => Scalar(step, "run")?.StartsWith("skopeo ", StringComparison.Ordinal) == true);
+        Assert.Equal("skopeo --override-arch \"$ARCH\" copy \"oci-archive:$ARCHIVE\" docker-daemon:site:ci", Scalar(load, "run"));
+        Assert.Equal(("${{ matrix.arch }}", ImageArchive), (Scalar(Mapping(load, "env")!, "ARCH"), Scalar(Mapping(load, "env")!, "ARCHIVE")));
+        Assert.Equal("scripts/image-check.sh site:ci", Scalar(steps[^1], "run"));
+        Assert.DoesNotContain(steps, IsImageBuild);
+    }
+
+    [Fact]
+    public void OnlyPushesToMainPushTheCheckedArchiveUnchangedTaggedWithTheCommitAndReportItsDigest()
+    {
+        var push = ci.Jobs["push"];
+        var steps = Steps(push);
+        var copy = Assert.Single(steps, step => Scalar(step, "run")?.Contains("skopeo copy", StringComparison.Ordinal) == true);
+        var script = Scalar(copy, "run")!;
+        var env = Mapping(copy, "env")!;
+        var login = Mapping(Assert.Single(steps, step => IsAction(step, ConfigureAwsCredentials)), "with")!;
+
+        Assert.Equal("github.event_name == 'push' && github.ref == 'refs/heads/main'", Scalar(push, "if"));
+        Assert.Equal(["image-check", "synth", "test"], ((YamlSequenceNode)Child(push, "needs")!).Select(n => n.ToString()).Order());
+        AssertDownloadsTheArchive(push);
+        Assert.Equal("${{ vars.AWS_IMAGE_PUSH_ROLE_ARN }}", Scalar(login, "role-to-assume"));
+        Assert.Contains("skopeo copy --all --preserve-digests", script, StringComparison.Ordinal);
+        Assert.Contains("\"oci-archive:$ARCHIVE\" \"docker://$REPOSITORY:$SHA\"", script, StringComparison.Ordinal);
+        Assert.Equal((ImageArchive, "${{ github.sha }}", "${{ vars.ECR_REPOSITORY_URI }}"),
+            (Scalar(env, "ARCHIVE"), Scalar(env, "SHA"), Scalar(env, "REPOSITORY")));
+        // An existing tag (a re-run) is reported rather than pushed again: tags are immutable.
+        Assert.Contains("scripts/ecr-digest.sh \"$REPOSITORY\" \"$SHA\"", script, StringComparison.Ordinal);
+        Assert.Contains("echo \"digest=$digest\" >>\"$GITHUB_OUTPUT\"", script, StringComparison.Ordinal);
+        Assert.Contains("$GITHUB_STEP_SUMMARY", script, StringComparison.Ordinal);
+        Assert.Equal($"${{{{ steps.{Scalar(copy, "id")}.outputs.digest }}}}", Scalar(Mapping(push, "outputs")!, "digest"));
+        Assert.DoesNotContain(steps, IsImageBuild);
     }
 
     [Fact]
@@ -128,13 +186,14 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void DeploysAssumeRolesThroughOidcFromVariablesAndUseNoStoredKeys()
+    public void AwsRolesAreAssumedThroughOidcFromVariablesAndNoKeysAreStored()
     {
-        var job = deploy.Jobs["deploy"];
-        var logins = Steps(job).Where(step => Scalar(step, "uses")?.StartsWith(ConfigureAwsCredentials, StringComparison.Ordinal) == true).ToList();
+        var jobs = Files.Select(Load).SelectMany(w => w.Jobs.Values).Where(job => Uses(job, ConfigureAwsCredentials)).ToList();
+        var logins = jobs.SelectMany(Steps).Where(step => IsAction(step, ConfigureAwsCredentials)).ToList();
 
-        Assert.Equal("write", Permissions(job)["id-token"]);
-        Assert.NotEmpty(logins);
+        Assert.Contains(deploy.Jobs["deploy"], jobs);
+        Assert.Contains(ci.Jobs["push"], jobs);
+        Assert.All(jobs, job => Assert.Equal("write", Permissions(job)["id-token"]));
         Assert.All(logins, login =>
         {
             var with = Mapping(login, "with")!;
@@ -157,19 +216,69 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void TheProductionDeployIsGatedByItsEnvironmentAndVerifiedAfterCdkDeploy()
+    public void TheProductionDeployIsGatedByItsEnvironmentAndDeploysTheDigestCiPushedThenVerifiesIt()
     {
         var job = deploy.Jobs["deploy"];
         Assert.Equal("production", Scalar(Mapping(job, "environment")!, "name"));
 
-        var runs = Steps(job).Select(step => Scalar(step, "run") ?? Scalar(step, "uses") ?? "").ToList();
-        var push = runs.FindIndex(r => r.StartsWith("docker/build-push-action@", StringComparison.Ordinal));
+        var steps = Steps(job);
+        var runs = steps.Select(step => Scalar(step, "run") ?? "").ToList();
+        var lookup = runs.FindIndex(r => r.Contains("scripts/ecr-digest.sh \"$REPOSITORY\" \"$SHA\"", StringComparison.Ordinal));
         var cdkDeploy = runs.FindIndex(r => r.Contains("npx cdk deploy", StringComparison.Ordinal));
         var verify = runs.FindIndex(r => r.StartsWith("scripts/verify-rollout.sh", StringComparison.Ordinal));
-        Assert.True(push >= 0 && push < cdkDeploy && cdkDeploy < verify, "The image is pushed, then deployed, then verified.");
+        Assert.True(lookup >= 0 && lookup < cdkDeploy && cdkDeploy < verify, "The digest is looked up, then deployed, then verified.");
+        Assert.Contains("::error::", runs[lookup], StringComparison.Ordinal);
+        var digest = $"${{{{ steps.{Scalar(steps[lookup], "id")}.outputs.digest }}}}";
+
         Assert.Contains("--require-approval never", runs[cdkDeploy], StringComparison.Ordinal);
         Assert.Contains("-c imageTag=\"$SHA\"", runs[cdkDeploy], StringComparison.Ordinal);
-        Assert.Equal("linux/arm64,linux/amd64", Scalar(Mapping(Steps(job)[push], "with")!, "platforms"));
+        Assert.Contains("-c imageDigest=\"$DIGEST\"", runs[cdkDeploy], StringComparison.Ordinal);
+        Assert.Equal(digest, Scalar(Mapping(steps[cdkDeploy], "env")!, "DIGEST"));
+        Assert.Equal("scripts/verify-rollout.sh \"$SERVICE_STACK\" \"$SHA\" \"$DIGEST\" cdk-outputs.json", runs[verify]);
+        Assert.Equal(digest, Scalar(Mapping(steps[verify], "env")!, "DIGEST"));
+    }
+
+    [Fact]
+    public void DeploysBuildNothing()
+    {
+        var steps = deploy.Jobs.Values.SelectMany(Steps).ToList();
+
+        Assert.DoesNotContain(steps, IsImageBuild);
+        Assert.DoesNotContain(steps, step => IsAction(step, "aws-actions/amazon-ecr-login"));
+        Assert.All(steps.Select(step => Scalar(step, "run") ?? ""), run => Assert.DoesNotMatch(@"docker (buildx )?(build|push)|skopeo", run));
+    }
+
+    [Fact]
+    public void DeploysSubscribeTheAlarmAddressAndWarnWhenThereIsNone()
+    {
+        var cdkDeploy = Assert.Single(Steps(deploy.Jobs["deploy"]), step => Scalar(step, "run")?.Contains("npx cdk deploy", StringComparison.Ordinal) == true);
+        var run = Scalar(cdkDeploy, "run")!;
+
+        Assert.Equal("${{ vars.ALARM_EMAIL }}", Scalar(Mapping(cdkDeploy, "env")!, "ALARM_EMAIL"));
+        Assert.Contains("-c alarmEmail=\"$ALARM_EMAIL\"", run, StringComparison.Ordinal);
+        Assert.Matches(@"if \[ -z ""\$ALARM_EMAIL"" \]; then\s+echo ""::warning::", run);
+    }
+
+    [Fact]
+    public void EveryRepositoryVariableTheWorkflowsReadIsInTheDeployGuide()
+    {
+        var variables = Files.Select(RepositoryFiles.Read).SelectMany(text => RepositoryVariable().Matches(text)).Select(m => m.Groups[1].Value)
+            .Distinct().ToList();
+        var guide = RepositoryFiles.Read("docs/deploy.md");
+
+        Assert.Contains("ALARM_EMAIL", variables);
+        Assert.All(variables, name => Assert.Contains($"| `{name}`", guide, StringComparison.Ordinal));
+    }
+
+    /// <summary>A step that builds an image or sets up the builder.</summary>
+    private static bool IsImageBuild(YamlMappingNode step) =>
+        IsAction(step, BuildPushAction) || IsAction(step, "docker/setup-buildx-action") || DockerBuild().IsMatch(Scalar(step, "run") ?? "");
+
+    private static void AssertDownloadsTheArchive(YamlMappingNode job)
+    {
+        var download = Assert.Single(Steps(job), step => IsAction(step, "actions/download-artifact"));
+        Assert.Equal(ImageArtifact, Scalar(Mapping(download, "with")!, "name"));
+        Assert.Equal(Path.GetDirectoryName(ImageArchive), Scalar(Mapping(download, "with")!, "path"));
     }
 
     [Fact]
@@ -194,4 +303,10 @@ public sealed partial class WorkflowTests
 
     [GeneratedRegex(@"secrets\.AWS_|aws-(access-key-id|secret-access-key)|AKIA[0-9A-Z]{16}")]
     private static partial Regex StoredAwsKey();
+
+    [GeneratedRegex(@"docker (buildx )?build")]
+    private static partial Regex DockerBuild();
+
+    [GeneratedRegex(@"\bvars\.([A-Z0-9_]+)")]
+    private static partial Regex RepositoryVariable();
 }

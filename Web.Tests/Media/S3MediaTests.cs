@@ -47,7 +47,7 @@ public sealed class S3SiteFactory : SiteFactory
             throw new InvalidOperationException("s3rver is missing: run `npm ci` at the repository root (make test does).");
         }
 
-        var port = MariaDbServer.FreePort();
+        var port = LocalMachine.FreePort();
         endpoint = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])[s3rver, "-d", directory, "-a", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-s", "--configure-bucket", Bucket])

@@ -38,8 +38,9 @@ public sealed class BrowserSiteFactory : AdminSiteFactory
 }
 
 /// <summary>
-/// All browser tests share one site and one Chromium and run one at a time: on a small machine a browser per
-/// test class, all started at once by xunit's parallel classes, would be slow and flaky.
+/// The browser tests share one site and one Chromium and run one at a time: on a small machine a browser per
+/// test class, all started at once by xunit's parallel classes, would be slow and flaky. (Those behind the load
+/// balancer need a browser of their own, and run alone: <see cref="LoadBalancerGroup"/>.)
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserGroup : ICollectionFixture<BrowserFixture>

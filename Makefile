@@ -17,9 +17,10 @@ run:
 
 # A browser given by CHROMIUM_PATH (GitHub Actions gives Chrome) makes Chromium unnecessary. MariaDB is always
 # needed: even with TEST_MYSQL_ADMIN_CONNECTION_STRING, the outage and TLS tests start servers they can stop.
-TEST_DEPS := db $(if $(CHROMIUM_PATH),,browser)
+# nginx stands in for the load balancer in front of the site for the browser.
+TEST_DEPS := db proxy $(if $(CHROMIUM_PATH),,browser)
 
-## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING) and real Chromium
+## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING), real Chromium and nginx
 test: node_modules
 	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
 	dotnet test Site.sln --logger "console;verbosity=minimal"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the machine packages the site, its tests and its tools need, when missing:
-#   mariadb-server (the database the site and tests use), chromium (browser tests), wrk (benchmarks).
-# Usage: scripts/install-deps.sh [package-group...]   groups: db browser bench (default: db browser)
+#   mariadb-server (the database the site and tests use), chromium (browser tests), nginx-light (the tests' stand-in
+#   for the load balancer), wrk (benchmarks).
+# Usage: scripts/install-deps.sh [package-group...]   groups: db browser proxy bench (default: db browser)
 set -euo pipefail
 groups=("${@:-db browser}")
-declare -A check=([db]="/usr/sbin/mariadbd" [browser]="/usr/bin/chromium" [bench]="/usr/bin/wrk")
-declare -A package=([db]="mariadb-server" [browser]="chromium" [bench]="wrk")
+declare -A check=([db]="/usr/sbin/mariadbd" [browser]="/usr/bin/chromium" [proxy]="/usr/sbin/nginx" [bench]="/usr/bin/wrk")
+declare -A package=([db]="mariadb-server" [browser]="chromium" [proxy]="nginx-light" [bench]="wrk")
 missing=()
 for group in ${groups[*]}; do
     [ -x "${check[$group]}" ] || missing+=("${package[$group]}")

@@ -205,7 +205,7 @@ public sealed class Rehearsal : IAsyncDisposable
             owned.Add(media);
 
             Assert.Empty(task.Environment.Keys.Intersect(task.Secrets.Keys));
-            var port = MariaDbServer.FreePort();
+            var port = LocalMachine.FreePort();
             var settings = task.Environment.Concat(task.Secrets).ToDictionary(s => s.Key, s => s.Value);
             // Where ECS and AWS differ from this machine: the container's own port is shared here, the task
             // role's credentials come from the stand-in's keys, and S3 is the stand-in.

@@ -64,7 +64,7 @@ public sealed class AdminSignInTests(AdminSiteFactory site) : IClassFixture<Admi
     }
 
     [Fact]
-    public async Task OverPlainHttpOnLocalhostTheCookieDropsSecureAndTheHostPrefixButStaysHttpOnlyAndStrict()
+    public async Task OverPlainHttpTheCookieDropsSecureAndTheHostPrefixButStaysHttpOnlyAndStrict()
     {
         var client = site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         using var response = await AdminSiteFactory.SignInAsync(client);

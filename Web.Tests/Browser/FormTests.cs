@@ -142,7 +142,7 @@ public sealed class FormTests(BrowserFixture browser)
         session.AssertNoProblems();
     }
 
-    private static Task PostAsync(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Post to the guestbook" }).ClickAsync();
+    internal static Task PostAsync(IPage page) => page.GetByRole(AriaRole.Button, new() { Name = "Post to the guestbook" }).ClickAsync();
 
     /// <summary>
     /// The message is shown just below its field, the field is marked invalid and described by the message (so a

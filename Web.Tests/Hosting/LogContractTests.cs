@@ -31,7 +31,7 @@ public sealed class EcsLikeSiteFactory : SiteFactory
 
     public override async Task InitializeAsync()
     {
-        var port = MariaDbServer.FreePort();
+        var port = LocalMachine.FreePort();
         metadataUri = $"http://127.0.0.1:{port}/v4/abc";
         metadata.Prefixes.Add($"http://127.0.0.1:{port}/");
         metadata.Start();

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Site.Web.Tests.Infrastructure;
 
 /// <summary>
@@ -12,6 +7,4 @@ namespace Site.Web.Tests.Infrastructure;
 public sealed class KestrelSiteFactory : SiteFactory
 {
     public KestrelSiteFactory() => UseKestrel(0);
-
-    public Uri Address => new(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 }

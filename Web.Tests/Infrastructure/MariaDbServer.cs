@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MySqlConnector;
 
 namespace Site.Web.Tests.Infrastructure;
@@ -43,16 +41,16 @@ public sealed class MariaDbServer : IAsyncDisposable
     /// <summary>Starts a private server of the test's own, for tests that stop it or need special settings.</summary>
     public static async Task<MariaDbServer> StartPrivateAsync(params string[] extraArguments)
     {
-        var mariadbd = Find("mariadbd", "/usr/sbin/mariadbd")
+        var mariadbd = LocalMachine.FindProgram("mariadbd", "/usr/sbin/mariadbd")
             ?? throw new InvalidOperationException(
                 $"No MariaDB server found. Install it (apt-get install -y mariadb-server), or set {AdminConnectionStringVariable} to a MySQL server the tests may use.");
         var home = Directory.CreateTempSubdirectory("site-tests-mariadb-").FullName;
         Directory.CreateDirectory(Path.Combine(home, "tmp"));
         var user = Environment.UserName;
-        await RunAsync(Find("mariadb-install-db", "/usr/bin/mariadb-install-db") ?? "mariadb-install-db",
+        await RunAsync(LocalMachine.FindProgram("mariadb-install-db", "/usr/bin/mariadb-install-db") ?? "mariadb-install-db",
             ["--no-defaults", .. Folders(home), "--auth-root-authentication-method=normal", "--skip-test-db", $"--user={user}"]);
 
-        var port = FreePort();
+        var port = LocalMachine.FreePort();
         var socket = Path.Combine(home, "sock");
         var admin = new MySqlConnectionStringBuilder
         {
@@ -203,20 +201,6 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     // The bootstrap and every start of the server must use the same folders, the temp one above all.
     private static string[] Folders(string home) => [$"--datadir={Path.Combine(home, "data")}", $"--tmpdir={Path.Combine(home, "tmp")}"];
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string? Find(string name, string fallback)
-    {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-        return onPath ?? (File.Exists(fallback) ? fallback : null);
-    }
 
     private static async Task RunAsync(string file, params string[] arguments)
     {

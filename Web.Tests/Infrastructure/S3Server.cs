@@ -41,7 +41,7 @@ public sealed class S3Server : IAsyncDisposable
         }
 
         var data = Directory.CreateTempSubdirectory("site-tests-s3-").FullName;
-        var port = MariaDbServer.FreePort();
+        var port = LocalMachine.FreePort();
         var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])[s3rver, "-d", data, "-a", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-s", "--configure-bucket", bucket])
         {

@@ -25,17 +25,24 @@ public sealed class SecurityHeaderTests(SiteFactory site) : IClassFixture<SiteFa
         Assert.False(response.Headers.Contains("Server"));
         Assert.False(response.Headers.Contains("X-Powered-By"));
         Assert.False(response.Headers.Contains("Strict-Transport-Security"), "HSTS over plain HTTP is ignored by browsers and misleading");
+        Assert.DoesNotContain("upgrade-insecure-requests", csp, StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Cross-Origin-Opener-Policy"), "browsers ignore it on plain HTTP, with a console error");
     }
 
-    [Fact]
-    public async Task HstsIsSentWhenTheLoadBalancerSaysTheVisitorUsedHttps()
+    [Theory]
+    [InlineData("https", true)]
+    [InlineData("http", false)]
+    public async Task HstsUpgradeInsecureRequestsAndCoopAreSentWhenTheLoadBalancerSaysTheVisitorUsedHttps(string scheme, bool https)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-Proto", scheme);
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");
         using var response = await site.CreateClient().SendAsync(request);
 
-        Assert.Equal("max-age=31536000; includeSubDomains", response.Headers.GetValues("Strict-Transport-Security").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Equal(https, csp.EndsWith("; upgrade-insecure-requests", StringComparison.Ordinal));
+        Assert.Equal(https ? ["max-age=31536000; includeSubDomains"] : [], response.Headers.TryGetValues("Strict-Transport-Security", out var hsts) ? hsts : []);
+        Assert.Equal(https ? ["same-origin"] : [], response.Headers.TryGetValues("Cross-Origin-Opener-Policy", out var coop) ? coop : []);
     }
 
     [Fact]

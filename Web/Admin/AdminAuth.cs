@@ -25,17 +25,16 @@ public static class AdminAuth
         builder.Services.AddSingleton<AdminSignIn>();
         builder.Services.AddSingleton<AdminStore>();
 
-        // Deployed, the site is https at the load balancer (X-Forwarded-Proto), so the cookie is always Secure.
-        // `make run` and the tests serve plain http://localhost, where a Secure cookie would not come back: there it follows the request.
-        var alwaysSecure = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
         {
             options.Cookie.Name = CookieName;
             options.Cookie.Path = "/";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = alwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
-            options.CookieManager = new AdminCookieManager(alwaysSecure);
+            // The scheme the visitor used at the load balancer (X-Forwarded-Proto): a Secure cookie set over plain HTTP
+            // (a deployment without a domain, `make run`) is refused by the browser, and nobody could sign in.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.CookieManager = new AdminCookieManager();
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
             options.LoginPath = LoginPath;
@@ -113,10 +112,10 @@ public static class AdminAuth
     }
 
     /// <summary>
-    /// Names the cookie __Host-admin whenever it is Secure (the prefix makes browsers insist on Secure, Path=/ and no Domain),
-    /// and plain "admin" over http://localhost in development, where browsers would drop a __Host- cookie.
+    /// Names the cookie __Host-admin whenever it is Secure, that is over HTTPS (the prefix makes browsers insist on Secure,
+    /// Path=/ and no Domain), and plain "admin" over plain HTTP, where browsers would drop a __Host- cookie.
     /// </summary>
-    private sealed class AdminCookieManager(bool alwaysSecure) : ICookieManager
+    private sealed class AdminCookieManager : ICookieManager
     {
         private readonly ChunkingCookieManager inner = new();
 
@@ -127,7 +126,7 @@ public static class AdminAuth
 
         public void DeleteCookie(HttpContext context, string key, CookieOptions options) => inner.DeleteCookie(context, Name(context, key), options);
 
-        private string Name(HttpContext context, string key) =>
-            alwaysSecure || context.Request.IsHttps ? key : key.Replace("__Host-", "", StringComparison.Ordinal);
+        private static string Name(HttpContext context, string key) =>
+            context.Request.IsHttps ? key : key.Replace("__Host-", "", StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,9 @@ public static class WebExtensions
                 options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
             }
         });
+        // ASP.NET Core never marks the antiforgery cookie Secure by default; here it is Secure exactly when the visitor's
+        // scheme is HTTPS, so a plain-HTTP deployment (no domain) still gets one its browser keeps.
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;

@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+
+namespace Site.Web.Tests.Browser;
+
+/// <summary>
+/// The machine's Chromium (or CI's Chrome, at CHROMIUM_PATH) driven by Playwright; Playwright's own browser
+/// download is not used.
+/// </summary>
+public sealed class Chromium : IAsyncDisposable
+{
+    private const string DefaultPath = "/usr/bin/chromium";
+    private static readonly string[] Args =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    public static async Task<Chromium> LaunchAsync(params string[] extraArgs)
+    {
+        var path = FindExecutable();
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = path,
+                Headless = true,
+                Args = [.. Args, .. extraArgs],
+            });
+            return new Chromium(playwright, browser);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh browser context (own cookies, own viewport) on a site, with one page open on nothing yet.</summary>
+    public async Task<BrowserSession> NewSessionAsync(Uri site, int width = BrowserFixture.Desktop, bool javaScript = true, string? storageState = null)
+    {
+        var options = new BrowserNewContextOptions
+        {
+            BaseURL = site.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = 800 },
+            JavaScriptEnabled = javaScript,
+            StorageState = storageState,
+        };
+        return await BrowserSession.StartAsync(await browser.NewContextAsync(options), javaScript);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.CloseAsync();
+        playwright.Dispose();
+    }
+
+    private static string FindExecutable()
+    {
+        var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
+        var path = string.IsNullOrEmpty(configured) ? DefaultPath : configured;
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException(
+                $"No Chromium at {path}. Install it (scripts/install-deps.sh browser, or apt-get install chromium) " +
+                "or set CHROMIUM_PATH to a Chromium or Chrome executable.", path);
+    }
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Site.Cdk.Tests.Synthesis;
+using Site.Web.Admin;
 
 namespace Site.Cdk.Tests;
 
@@ -96,10 +97,10 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     {
         var secrets = Secrets(Container(env));
         var admin = Site(env).Data.IdOf("AWS::SecretsManager::Secret",
-            s => s.Has("GenerateSecretString") && s.Str("GenerateSecretString", "GenerateStringKey") == "passwordHash");
+            s => s.Has("SecretString") && s.Str("SecretString").Contains(AdminSecret.PasswordHashField, StringComparison.Ordinal));
 
-        AssertSecretField(secrets["Admin__User"], admin, "user");
-        AssertSecretField(secrets["Admin__PasswordHash"], admin, "passwordHash");
+        AssertSecretField(secrets["Admin__User"], admin, AdminSecret.UserField);
+        AssertSecretField(secrets["Admin__PasswordHash"], admin, AdminSecret.PasswordHashField);
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]

@@ -9,6 +9,7 @@ public sealed record DeploymentContext(
     string? ImageTag,
     string? Domain,
     string? HostedZoneId,
+    string? CertificateArn,
     string? GitHubRepository,
     string? OidcProviderArn,
     string? AlarmEmail)
@@ -28,6 +29,7 @@ public sealed record DeploymentContext(
             Get("imageTag"),
             Get("domain"),
             Get("hostedZoneId"),
+            Get("certificateArn"),
             Get("githubRepo"),
             Get("githubOidcProviderArn"),
             Get("alarmEmail"));

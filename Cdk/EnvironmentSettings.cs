@@ -14,6 +14,9 @@ public sealed record EnvironmentSettings
     /// <summary>Prod: retain stateful resources, deletion and termination protection on.</summary>
     public required bool Protected { get; init; }
 
+    /// <summary>The service stack refuses to synthesize without a domain and a certificate for it.</summary>
+    public required bool HttpsOnly { get; init; }
+
     public required int NatGateways { get; init; }
 
     public required InstanceClass DatabaseClass { get; init; }
@@ -57,6 +60,7 @@ public sealed record EnvironmentSettings
     {
         Name = "dev",
         Protected = false,
+        HttpsOnly = false,
         NatGateways = 1,
         DatabaseClass = InstanceClass.BURSTABLE4_GRAVITON,
         DatabaseSize = InstanceSize.MICRO,
@@ -92,6 +96,7 @@ public sealed record EnvironmentSettings
     {
         Name = "prod",
         Protected = true,
+        HttpsOnly = true,
         NatGateways = 2,
         DatabaseClass = InstanceClass.STANDARD7_GRAVITON,
         DatabaseSize = InstanceSize.LARGE,

@@ -7,9 +7,11 @@ namespace Site.Cdk.Site;
 /// <param name="ImageTag">The image to run: the commit's tag in the environment's repository.</param>
 /// <param name="AlarmEmail">Address subscribed to the alarm topic, from -c alarmEmail=...; optional.</param>
 /// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; without it the site is HTTP on the load balancer's name.</param>
+/// <param name="HostedZoneId">The domain's Route 53 zone: a certificate is validated and the www record made in it.</param>
+/// <param name="CertificateArn">An ACM certificate for www.&lt;domain&gt;, for a domain whose DNS is not in Route 53.</param>
 public sealed record ServiceStackProps(
     EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? Domain, string? HostedZoneId,
-    string? AlarmEmail);
+    string? CertificateArn, string? AlarmEmail);
 
 /// <summary>
 /// Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service, and the
@@ -24,8 +26,14 @@ public sealed class ServiceStack : SiteStack
     {
         Require(!string.IsNullOrWhiteSpace(props.ImageTag) && props.ImageTag != "latest",
             "The service stack runs one built image: pass -c imageTag=<git sha> (never 'latest').");
-        Require((props.Domain is null) == (props.HostedZoneId is null),
-            "HTTPS needs both -c domain=<zone name> and -c hostedZoneId=<Route 53 zone id>, or neither.");
+        var hasCertificateSource = props.HostedZoneId is not null || props.CertificateArn is not null;
+        Require(props.Domain is null || hasCertificateSource,
+            "HTTPS on -c domain=<name> needs -c hostedZoneId=<Route 53 zone id> or -c certificateArn=<ACM certificate ARN for www.<name>>.");
+        Require(props.Domain is not null || !hasCertificateSource,
+            "-c hostedZoneId and -c certificateArn are for a domain: pass -c domain=<name> too.");
+        Require(!props.Settings.HttpsOnly || props.Domain is not null,
+            $"{props.Settings.Name} is HTTPS only: pass -c domain=<name> with -c hostedZoneId=<Route 53 zone id>, or with "
+            + "-c certificateArn=<ACM certificate ARN for www.<name>> and point www.<name> at the LoadBalancerDnsName output.");
 
         var data = props.Data;
         Web = new WebService(this, "Web", new WebServiceProps(
@@ -39,12 +47,17 @@ public sealed class ServiceStack : SiteStack
             data.AccessLogs,
             Repository.FromRepositoryName(this, "Images", props.Settings.RepositoryName),
             props.ImageTag ?? MissingImageTag,
-            props.Domain is not null && props.HostedZoneId is not null ? new SiteDomain(props.Domain, props.HostedZoneId) : null));
+            props.Domain is not null && hasCertificateSource ? new SiteDomain(props.Domain, props.HostedZoneId, props.CertificateArn) : null));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
             props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
 
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
+        _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
+        {
+            Description = "Where www points: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
+            Value = Web.Service.LoadBalancer.LoadBalancerDnsName,
+        });
         _ = new CfnOutput(this, "DashboardUrl", new CfnOutputProps { Value = Monitoring.DashboardUrl });
     }
 

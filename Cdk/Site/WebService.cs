@@ -127,7 +127,9 @@ public sealed class WebService : Construct
             TaskSubnets = Network.PrivateSubnets,
             AssignPublicIp = false,
             SecurityGroups = [network.AppGroup],
-            DesiredCount = settings.MinTasks,
+            // No DesiredCount: auto scaling owns the count, and a deploy that named one would reset a scaled-out service
+            // (CDK v2 writes none by default). A new service starts with one task and registering the scalable target
+            // raises it to MinTasks (docs/architecture.md).
             MinHealthyPercent = 100,
             MaxHealthyPercent = 200,
             CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },

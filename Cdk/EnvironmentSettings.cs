@@ -11,7 +11,7 @@ public sealed record EnvironmentSettings
 
     public required string Name { get; init; }
 
-    /// <summary>Prod: retain stateful resources, deletion and termination protection on.</summary>
+    /// <summary>Prod: stateful resources retained (except by the rollback of their own create), termination protection on.</summary>
     public required bool Protected { get; init; }
 
     /// <summary>The service stack refuses to synthesize without a domain and a certificate for it.</summary>
@@ -54,7 +54,11 @@ public sealed record EnvironmentSettings
 
     public string RepositoryName => $"{Project}-{Name}";
 
-    public RemovalPolicy StatefulRemovalPolicy => Protected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    /// <summary>
+    /// Prod keeps stateful resources on stack deletion and replacement, but the rollback of a failed create deletes the
+    /// ones it made: retained, named leftovers (log groups, the database) would make the retry fail on "already exists".
+    /// </summary>
+    public RemovalPolicy StatefulRemovalPolicy => Protected ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
 
     public static EnvironmentSettings Dev { get; } = new()
     {

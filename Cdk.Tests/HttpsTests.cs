@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;
@@ -77,6 +78,49 @@ public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
         Assert.Equal("https://www.example.org", Prod.Service.Output("SiteUrl").Str("Value"));
     }
 
-    private System.Text.Json.JsonElement Listener(int port) =>
-        Prod.Service.Resources("AWS::ElasticLoadBalancingV2::Listener").Single(l => l.Properties.Int("Port") == port).Properties;
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheLoadBalancersNameIsAnOutputForDns(string env)
+    {
+        var service = Site(env).Service;
+
+        Assert.Equal(service.IdOf("AWS::ElasticLoadBalancingV2::LoadBalancer", _ => true),
+            service.Output("LoadBalancerDnsName").At("Value").Target());
+    }
+
+    private JsonElement Listener(int port) => Prod.Service.Listener(port);
+}
+
+/// <summary>Prod for a domain whose DNS is not in Route 53: the owner's certificate, the owner's DNS record.</summary>
+[Collection(SharedSynthesis.Name)]
+public sealed class ImportedCertificateTests(ImportedCertificateSite site)
+{
+    [Fact]
+    public void TheImportedCertificateServesHttpsAndNoneIsRequested()
+    {
+        var https = site.Service.Listener(443);
+
+        Assert.Equal("HTTPS", https.Str("Protocol"));
+        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", https.Str("SslPolicy"));
+        Assert.Equal(ImportedCertificateSite.CertificateArn, https.Str("Certificates", 0, "CertificateArn"));
+        Assert.Empty(site.Service.Resources("AWS::CertificateManager::Certificate"));
+    }
+
+    [Fact]
+    public void PlainHttpIsRedirectedToHttps()
+    {
+        var redirect = site.Service.Listener(80).At("DefaultActions", 0);
+
+        Assert.Equal("redirect", redirect.Str("Type"));
+        Assert.Equal("HTTPS", redirect.Str("RedirectConfig", "Protocol"));
+        Assert.Equal("HTTP_301", redirect.Str("RedirectConfig", "StatusCode"));
+    }
+
+    [Fact]
+    public void NoRecordIsMadeAndTheSiteIsWwwOfTheDomain()
+    {
+        Assert.Empty(site.Service.Resources("AWS::Route53::RecordSet"));
+        Assert.Equal("https://www.example.net", site.Service.Output("SiteUrl").Str("Value"));
+        Assert.Equal(site.Service.IdOf("AWS::ElasticLoadBalancingV2::LoadBalancer", _ => true),
+            site.Service.Output("LoadBalancerDnsName").At("Value").Target());
+    }
 }

@@ -37,6 +37,6 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
         var deployment = data.Only("Custom::CDKBucketDeployment");
 
         Assert.Equal(retained, deployment.At("RetainOnDelete").GetBoolean());
-        Assert.Equal(retained ? "Retain" : "Delete", data.Resource(Site(env).MediaBucketId).Str("DeletionPolicy"));
+        Assert.Equal(retained ? "RetainExceptOnCreate" : "Delete", data.Resource(Site(env).MediaBucketId).Str("DeletionPolicy"));
     }
 }

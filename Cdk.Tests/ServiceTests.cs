@@ -174,11 +174,10 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void AtLeastTwoTasksRunAndDeploysKeepFullCapacity(string env)
+    public void DeploysKeepFullCapacity(string env)
     {
         var service = Site(env).Service.Only("AWS::ECS::Service");
 
-        Assert.True(service.Int("DesiredCount") >= 2);
         Assert.Equal("FARGATE", service.Str("LaunchType"));
         Assert.Equal(100, service.Int("DeploymentConfiguration", "MinimumHealthyPercent"));
         Assert.Equal(200, service.Int("DeploymentConfiguration", "MaximumPercent"));
@@ -231,6 +230,22 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         Assert.Equal(2, target.Int("MinCapacity"));
         Assert.Equal(max, target.Int("MaxCapacity"));
         Assert.Equal("ecs:service:DesiredCount", target.Str("ScalableDimension"));
+    }
+
+    /// <summary>
+    /// A count in the template would be applied by every deploy, scaling a busy service back in. Without one ECS keeps
+    /// the current count on update, and on create the scalable target (registered once the service exists) raises the
+    /// first task to the minimum.
+    /// </summary>
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void AutoScalingAloneSetsTheTaskCount(string env)
+    {
+        var service = Site(env).Service;
+        var serviceId = service.IdOf("AWS::ECS::Service", _ => true);
+        var resourceId = service.Only("AWS::ApplicationAutoScaling::ScalableTarget").At("ResourceId", "Fn::Join", 1);
+
+        Assert.False(service.Only("AWS::ECS::Service").Has("DesiredCount"));
+        Assert.Contains(resourceId.EnumerateArray(), p => p.ValueKind == JsonValueKind.Object && p.Target() == serviceId);
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]

@@ -10,6 +10,7 @@ public sealed record DeploymentContext(
     string? ImageDigest,
     string? Domain,
     string? HostedZoneId,
+    string? CertificateArn,
     string? GitHubRepository,
     string? OidcProviderArn,
     string? AlarmEmail)
@@ -30,6 +31,7 @@ public sealed record DeploymentContext(
             Get("imageDigest"),
             Get("domain"),
             Get("hostedZoneId"),
+            Get("certificateArn"),
             Get("githubRepo"),
             Get("githubOidcProviderArn"),
             Get("alarmEmail"));

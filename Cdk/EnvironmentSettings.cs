@@ -11,8 +11,11 @@ public sealed record EnvironmentSettings
 
     public required string Name { get; init; }
 
-    /// <summary>Prod: retain stateful resources, deletion and termination protection on.</summary>
+    /// <summary>Prod: stateful resources retained (except by the rollback of their own create), termination protection on.</summary>
     public required bool Protected { get; init; }
+
+    /// <summary>The service stack refuses to synthesize without a domain and a certificate for it.</summary>
+    public required bool HttpsOnly { get; init; }
 
     public required int NatGateways { get; init; }
 
@@ -51,12 +54,17 @@ public sealed record EnvironmentSettings
 
     public string RepositoryName => $"{Project}-{Name}";
 
-    public RemovalPolicy StatefulRemovalPolicy => Protected ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    /// <summary>
+    /// Prod keeps stateful resources on stack deletion and replacement, but the rollback of a failed create deletes the
+    /// ones it made: retained, named leftovers (log groups, the database) would make the retry fail on "already exists".
+    /// </summary>
+    public RemovalPolicy StatefulRemovalPolicy => Protected ? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : RemovalPolicy.DESTROY;
 
     public static EnvironmentSettings Dev { get; } = new()
     {
         Name = "dev",
         Protected = false,
+        HttpsOnly = false,
         NatGateways = 1,
         DatabaseClass = InstanceClass.BURSTABLE4_GRAVITON,
         DatabaseSize = InstanceSize.MICRO,
@@ -92,6 +100,7 @@ public sealed record EnvironmentSettings
     {
         Name = "prod",
         Protected = true,
+        HttpsOnly = true,
         NatGateways = 2,
         DatabaseClass = InstanceClass.STANDARD7_GRAVITON,
         DatabaseSize = InstanceSize.LARGE,

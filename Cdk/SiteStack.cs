@@ -21,6 +21,7 @@ public abstract class SiteStack : Stack
         Settings = settings;
         Amazon.CDK.Tags.Of(this).Add("Project", EnvironmentSettings.Project);
         Amazon.CDK.Tags.Of(this).Add("Environment", settings.Name);
+        Aspects.Of(this).Add(new CurrentLambdaRuntimes());
     }
 
     public EnvironmentSettings Settings { get; }

@@ -12,7 +12,8 @@ public sealed record SiteStacks(CiStack Ci, DataStack Data, ServiceStack Service
         var ci = new CiStack(app, context.Settings, context.Region, context.GitHubRepository, context.OidcProviderArn);
         var data = new DataStack(app, context.Settings, context.Region, mediaDirectory);
         var service = new ServiceStack(app, new ServiceStackProps(
-            context.Settings, context.Region, data, context.ImageTag, context.ImageDigest, context.Domain, context.HostedZoneId, context.AlarmEmail));
+            context.Settings, context.Region, data, context.ImageTag, context.ImageDigest, context.Domain, context.HostedZoneId, context.CertificateArn,
+            context.AlarmEmail));
         return new SiteStacks(ci, data, service);
     }
 }

@@ -33,6 +33,7 @@ public abstract class SynthesizedSite : IDisposable
                 ["githubOidcProviderArn"] = existingOidcProviderArn,
                 ["domain"] = domain?.ZoneName,
                 ["hostedZoneId"] = domain?.HostedZoneId,
+                ["certificateArn"] = domain?.CertificateArn,
                 ["alarmEmail"] = alarmEmail,
             }),
         });
@@ -97,14 +98,21 @@ public sealed class DevSite() : SynthesizedSite("dev", null, null);
 /// the image by digest as deploy.yml names it.
 /// </summary>
 public sealed class ProdSite() : SynthesizedSite(
-    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProviderArn, alarmEmail: AlarmEmail, imageDigest: ImageDigest)
+    "prod", new SiteDomain("example.org", "Z0EXAMPLE12345", null), ProviderArn, alarmEmail: AlarmEmail, imageDigest: ImageDigest)
 {
     public const string ProviderArn = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
     public const string AlarmEmail = "oncall@example.org";
 }
 
+/// <summary>Prod for a domain whose DNS is elsewhere: an imported ACM certificate, no Route 53 zone.</summary>
+public sealed class ImportedCertificateSite() : SynthesizedSite(
+    "prod", new SiteDomain("example.net", null, CertificateArn), ProdSite.ProviderArn)
+{
+    public const string CertificateArn = "arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+}
+
 [CollectionDefinition(Name)]
-public sealed class SharedSynthesis : ICollectionFixture<DevSite>, ICollectionFixture<ProdSite>
+public sealed class SharedSynthesis : ICollectionFixture<DevSite>, ICollectionFixture<ProdSite>, ICollectionFixture<ImportedCertificateSite>
 {
     public const string Name = "Synthesized site";
 }

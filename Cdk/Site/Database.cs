@@ -19,10 +19,13 @@ public sealed class Database : Construct
     public const string Name = "site";
     public const string AdminUser = "site_admin";
 
-    /// <summary>8.4 is the LTS line; minor upgrades are applied by RDS in the maintenance window.</summary>
+    /// <summary>
+    /// The major version only: RDS creates a new instance on its current default 8.4 minor, so a retired minor never
+    /// stops a new environment, and applies later minors in the maintenance window (docs/operations.md).
+    /// </summary>
     public static IInstanceEngine Engine => DatabaseInstanceEngine.Mysql(new MySqlInstanceEngineProps
     {
-        Version = MysqlEngineVersion.Of("8.4.6", "8.4"),
+        Version = MysqlEngineVersion.Of("8.4", "8.4"),
     });
 
     public static IReadOnlyList<string> ExportedLogs { get; } = ["error", "slowquery"];
@@ -73,9 +76,15 @@ public sealed class Database : Construct
             DeleteAutomatedBackups = !settings.Protected,
             CopyTagsToSnapshot = true,
             CloudwatchLogsExports = ExportedLogs.ToArray(),
-            DeletionProtection = settings.Protected,
+            AutoMinorVersionUpgrade = true,
+            // Deletion protection is left out of the template: the rollback of a failed first create could not delete a
+            // protected instance, and the retry would then fail on its name. It is switched on once the first deploy has
+            // succeeded (docs/deploy.md); a template that never names it never switches it off again.
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
+        // A retained instance keeps using its subnet and parameter groups (CDK retains the subnet group only for RETAIN).
+        ((SubnetGroup)Instance.Node.FindChild("SubnetGroup")).ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
+        parameters.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
 
         // RDS creates these groups on first export without a retention; owning them here sets one.
         foreach (var log in ExportedLogs)

@@ -11,10 +11,13 @@ namespace Site.Cdk.Site;
 /// so the tested image is what runs. Without it (synth, pull request diffs) the tag names the image.
 /// </param>
 /// <param name="AlarmEmail">Address subscribed to the alarm topic, from -c alarmEmail=...; optional.</param>
-/// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; without it the site is HTTP on the load balancer's name.</param>
+/// <param name="Domain">Zone name for HTTPS on www.&lt;domain&gt;; required where the settings are HTTPS only, elsewhere
+/// without it the site is HTTP on the load balancer's name.</param>
+/// <param name="HostedZoneId">The domain's Route 53 zone: a certificate is validated and the www record made in it.</param>
+/// <param name="CertificateArn">An ACM certificate for www.&lt;domain&gt;, for a domain whose DNS is not in Route 53.</param>
 public sealed record ServiceStackProps(
     EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? ImageDigest, string? Domain,
-    string? HostedZoneId, string? AlarmEmail);
+    string? HostedZoneId, string? CertificateArn, string? AlarmEmail);
 
 /// <summary>
 /// Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service, and the
@@ -31,8 +34,14 @@ public sealed partial class ServiceStack : SiteStack
             "The service stack runs one built image: pass -c imageTag=<git sha> (never 'latest').");
         Require(props.ImageDigest is null || ImageDigestFormat().IsMatch(props.ImageDigest),
             $"-c imageDigest must be sha256: and 64 lowercase hex digits, as ECR reports it (got '{props.ImageDigest}').");
-        Require((props.Domain is null) == (props.HostedZoneId is null),
-            "HTTPS needs both -c domain=<zone name> and -c hostedZoneId=<Route 53 zone id>, or neither.");
+        var hasCertificateSource = props.HostedZoneId is not null || props.CertificateArn is not null;
+        Require(props.Domain is null || hasCertificateSource,
+            "HTTPS on -c domain=<name> needs -c hostedZoneId=<Route 53 zone id> or -c certificateArn=<ACM certificate ARN for www.<name>>.");
+        Require(props.Domain is not null || !hasCertificateSource,
+            "-c hostedZoneId and -c certificateArn are for a domain: pass -c domain=<name> too.");
+        Require(!props.Settings.HttpsOnly || props.Domain is not null,
+            $"{props.Settings.Name} is HTTPS only: pass -c domain=<name> with -c hostedZoneId=<Route 53 zone id>, or with "
+            + "-c certificateArn=<ACM certificate ARN for www.<name>> and point www.<name> at the LoadBalancerDnsName output.");
 
         var data = props.Data;
         Web = new WebService(this, "Web", new WebServiceProps(
@@ -47,12 +56,17 @@ public sealed partial class ServiceStack : SiteStack
             Repository.FromRepositoryName(this, "Images", props.Settings.RepositoryName),
             props.ImageTag ?? MissingImageTag,
             props.ImageDigest,
-            props.Domain is not null && props.HostedZoneId is not null ? new SiteDomain(props.Domain, props.HostedZoneId) : null));
+            props.Domain is not null && hasCertificateSource ? new SiteDomain(props.Domain, props.HostedZoneId, props.CertificateArn) : null));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
             props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
 
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
+        _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
+        {
+            Description = "Where www points: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
+            Value = Web.Service.LoadBalancer.LoadBalancerDnsName,
+        });
         _ = new CfnOutput(this, "DashboardUrl", new CfnOutputProps { Value = Monitoring.DashboardUrl });
     }
 

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
@@ -14,8 +15,12 @@ using Secret = Amazon.CDK.AWS.ECS.Secret;
 
 namespace Site.Cdk.Site;
 
-/// <summary>The public name of the site: <c>www</c> in a Route 53 hosted zone.</summary>
-public sealed record SiteDomain(string ZoneName, string HostedZoneId)
+/// <summary>
+/// The public name of the site, <c>www</c> under a domain, served over HTTPS. With a Route 53 zone the certificate is
+/// validated and the record made in it; with an imported certificate (ARN) the domain's owner points www at the load
+/// balancer. With both, the imported certificate is used and the record made in the zone.
+/// </summary>
+public sealed record SiteDomain(string ZoneName, string? HostedZoneId, string? CertificateArn)
 {
     public string HostName => $"www.{ZoneName}";
 }
@@ -125,7 +130,9 @@ public sealed class WebService : Construct
             TaskSubnets = Network.PrivateSubnets,
             AssignPublicIp = false,
             SecurityGroups = [network.AppGroup],
-            DesiredCount = settings.MinTasks,
+            // No DesiredCount: auto scaling owns the count, and a deploy that named one would reset a scaled-out service
+            // (CDK v2 writes none by default). A new service starts with one task and registering the scalable target
+            // raises it to MinTasks (docs/architecture.md).
             MinHealthyPercent = 100,
             MaxHealthyPercent = 200,
             CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },
@@ -135,8 +142,10 @@ public sealed class WebService : Construct
             Protocol = domain is null ? Protocol.HTTP : Protocol.HTTPS,
             RedirectHTTP = domain is not null,
             SslPolicy = domain is null ? null : SslPolicy.RECOMMENDED_TLS,
-            DomainName = domain?.HostName,
-            DomainZone = domain is null ? null : HostedZone.FromHostedZoneAttributes(this, "Zone", new HostedZoneAttributes
+            Certificate = domain?.CertificateArn is null ? null : Certificate.FromCertificateArn(this, "Certificate", domain.CertificateArn),
+            // Without a zone the pattern must not be given the name: it would insist on making the record.
+            DomainName = domain?.HostedZoneId is null ? null : domain.HostName,
+            DomainZone = domain?.HostedZoneId is null ? null : HostedZone.FromHostedZoneAttributes(this, "Zone", new HostedZoneAttributes
             {
                 ZoneName = domain.ZoneName,
                 HostedZoneId = domain.HostedZoneId,

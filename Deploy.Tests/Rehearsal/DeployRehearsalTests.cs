@@ -35,7 +35,8 @@ public sealed class RehearsedSites : IDisposable
     private sealed class DevIamSite() : SynthesizedSite("dev", null, null, s => s with { DatabaseAuth = DatabaseAuth.Iam });
 
     private sealed class ProdIamSite() : SynthesizedSite(
-        "prod", new SiteDomain("example.org", "Z0EXAMPLE12345"), ProdSite.ProviderArn, s => s with { DatabaseAuth = DatabaseAuth.Iam });
+        "prod", new SiteDomain("example.org", "Z0EXAMPLE12345", null), ProdSite.ProviderArn, s => s with { DatabaseAuth = DatabaseAuth.Iam },
+        ProdSite.AlarmEmail, ImageDigest);
 }
 
 [CollectionDefinition(Name)]

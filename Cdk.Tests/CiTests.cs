@@ -28,6 +28,14 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheImagesOutliveTheStackButAFailedFirstCreateLeavesNoRepositoryBehind(string env)
+    {
+        var id = Assert.Single(Site(env).Ci.Resources("AWS::ECR::Repository")).Id;
+
+        Assert.Equal("RetainExceptOnCreate", Site(env).Ci.Resource(id).Str("DeletionPolicy"));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
     public void OldImagesExpire(string env)
     {
         using var policy = JsonDocument.Parse(Site(env).Ci.Only("AWS::ECR::Repository").Str("LifecyclePolicy", "LifecyclePolicyText"));

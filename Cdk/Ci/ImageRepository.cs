@@ -19,8 +19,9 @@ public sealed class ImageRepository : Construct
             RepositoryName = props.Name,
             ImageScanOnPush = true,
             ImageTagMutability = TagMutability.IMMUTABLE,
-            // Images are the deploy history; a teardown of the CI stack must not lose them.
-            RemovalPolicy = RemovalPolicy.RETAIN,
+            // Images are the deploy history; a teardown of the CI stack must not lose them. A failed first create
+            // holds none, and deleting it lets the retry create the named repository again.
+            RemovalPolicy = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
             LifecycleRules =
             [
                 new LifecycleRule

@@ -239,6 +239,22 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
+    public void BeforeDeployingAFailedFirstCreateIsUnblockedForBothStacks()
+    {
+        var steps = Steps(deploy.Jobs["deploy"]);
+        var runs = steps.Select(step => Scalar(step, "run") ?? "").ToList();
+        var retry = runs.FindIndex(r => r.StartsWith("scripts/retry-failed-create.sh", StringComparison.Ordinal));
+        var cdkDeploy = runs.FindIndex(r => r.Contains("npx cdk deploy", StringComparison.Ordinal));
+
+        Assert.True(retry >= 0 && retry < cdkDeploy, "The failed-create check runs before cdk deploy.");
+        Assert.Equal("scripts/retry-failed-create.sh \"$ACCOUNT\" \"$REGION\" \"$DATA_STACK\" \"$SERVICE_STACK\"", runs[retry]);
+        Assert.Equal("site-prod-data", Scalar(Mapping(deploy.Root, "env")!, "DATA_STACK"));
+        var script = RepositoryFiles.Read("scripts/retry-failed-create.sh");
+        Assert.Matches(@"ROLLBACK_COMPLETE\)\s+echo [^\n]*\n\s+aws cloudformation update-termination-protection --no-enable-termination-protection", script);
+        Assert.Single(Regex.Matches(script, "update-termination-protection"));
+    }
+
+    [Fact]
     public void DeploysBuildNothing()
     {
         var steps = deploy.Jobs.Values.SelectMany(Steps).ToList();

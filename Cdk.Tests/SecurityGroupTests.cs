@@ -38,7 +38,7 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
     {
         var rule = Assert.Single(IngressOf(Site(env), Group(env, "Database")));
 
-        AssertTcpPort(rule, 3306);
+        Assert.True(IsMySqlPort(Site(env), rule), $"Not the database's own port: {rule}");
         Assert.Equal(Group(env, "Site tasks"), rule.At("SourceSecurityGroupId").Target());
     }
 
@@ -57,7 +57,7 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
         var rules = EgressOf(Site(env), Group(env, "Site tasks"));
 
         Assert.Equal(2, rules.Count);
-        Assert.Contains(rules, r => r.Int("FromPort") == 3306 && r.At("DestinationSecurityGroupId").Target() == Group(env, "Database"));
+        Assert.Contains(rules, r => IsMySqlPort(Site(env), r) && r.At("DestinationSecurityGroupId").Target() == Group(env, "Database"));
         Assert.Contains(rules, r => r.Int("FromPort") == 443 && r.Int("ToPort") == 443 && r.Str("CidrIp") == "0.0.0.0/0");
     }
 
@@ -85,6 +85,18 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
 
     private string Group(string env, string descriptionStart) => Site(env).Data.IdOf("AWS::EC2::SecurityGroup",
         g => g.Str("GroupDescription").StartsWith(descriptionStart, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The instance's own port (3306 on RDS MySQL), as the database names it in its rules: one rule, which the
+    /// rotation function's identical one folds into.
+    /// </summary>
+    private static bool IsMySqlPort(SynthesizedSite site, JsonElement rule)
+    {
+        var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
+        return rule.Str("IpProtocol") == "tcp"
+            && rule.At("FromPort").ToString() == rule.At("ToPort").ToString()
+            && rule.At("FromPort").Has("Fn::GetAtt") && rule.Str("FromPort", "Fn::GetAtt", 0) == instance && rule.Str("FromPort", "Fn::GetAtt", 1) == "Endpoint.Port";
+    }
 
     private static void AssertTcpPort(JsonElement rule, int port)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Site.Cdk.Tests.Synthesis;
+using static Site.Cdk.Tests.Synthesis.TaskContainers;
 using Site.Web.Admin;
 
 namespace Site.Cdk.Tests;
@@ -24,7 +25,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         var container = Container(env);
 
         Assert.Equal(8080, container.Int("PortMappings", 0, "ContainerPort"));
-        Assert.Equal("8080", Environment(container)["ASPNETCORE_HTTP_PORTS"].GetString());
+        Assert.Equal("8080", EnvironmentOf(container)["ASPNETCORE_HTTP_PORTS"].GetString());
     }
 
     [Theory, InlineData("dev", ":" + SynthesizedSite.ImageTag), InlineData("prod", "@" + SynthesizedSite.ImageDigest)]
@@ -33,7 +34,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         var image = Container(env).At("Image", "Fn::Join", 1);
 
         Assert.EndsWith($"/site-{env}{reference}", image.EnumerateArray().Last().GetString(), StringComparison.Ordinal);
-        Assert.Equal(SynthesizedSite.ImageTag, Environment(Container(env))["APP_VERSION"].GetString());
+        Assert.Equal(SynthesizedSite.ImageTag, EnvironmentOf(Container(env))["APP_VERSION"].GetString());
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -53,7 +54,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheAppIsToldItsEnvironmentAndRegion(string env)
     {
-        var environment = Environment(Container(env));
+        var environment = EnvironmentOf(Container(env));
 
         Assert.Equal(env, environment["Site__Environment"].GetString());
         Assert.Equal(SynthesizedSite.Region, environment["AWS_REGION"].GetString());
@@ -63,7 +64,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     public void TheDatabaseLocationIsPlainEnvironmentWithVerifiedTls(string env)
     {
         var site = Site(env);
-        var environment = Environment(Container(env));
+        var environment = EnvironmentOf(Container(env));
         var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
 
         Assert.Contains($"{instance}EndpointAddress", environment["Database__Host"].Target(), StringComparison.Ordinal);
@@ -71,31 +72,13 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         Assert.Equal("site", environment["Database__Name"].GetString());
         Assert.Equal("VerifyFull", environment["Database__SslMode"].GetString());
         Assert.Equal("/app/certs/rds-global-bundle.pem", environment["Database__SslCa"].GetString());
-        Assert.Equal("Password", environment["Database__Auth"].GetString());
-    }
-
-    [Theory, InlineData("dev"), InlineData("prod")]
-    public void WithThePasswordTheAppProvisionsTheIamUserAheadOfASwitch(string env)
-    {
-        var environment = Environment(Container(env));
-
-        Assert.Equal("site_app", environment["Database__IamUser"].GetString());
-    }
-
-    [Theory, InlineData("dev"), InlineData("prod")]
-    public void DatabaseCredentialsComeFromTheGeneratedSecret(string env)
-    {
-        var secrets = Secrets(Container(env));
-        var attachment = Site(env).Data.IdOf("AWS::SecretsManager::SecretTargetAttachment", _ => true);
-
-        AssertSecretField(secrets["Database__User"], attachment, "username");
-        AssertSecretField(secrets["Database__Password"], attachment, "password");
+        Assert.Equal("Iam", environment["Database__Auth"].GetString());
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheOwnersSignInComesFromTheAdminSecret(string env)
     {
-        var secrets = Secrets(Container(env));
+        var secrets = SecretsOf(Container(env));
         var admin = Site(env).Data.IdOf("AWS::SecretsManager::Secret",
             s => s.Has("SecretString") && s.Str("SecretString").Contains(AdminSecret.PasswordHashField, StringComparison.Ordinal));
 
@@ -110,8 +93,8 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         var key = Site(env).Data.Resources("AWS::SecretsManager::Secret").Single(s => s.Id.StartsWith("DataProtectionKey", StringComparison.Ordinal));
         var generator = key.Properties.At("GenerateSecretString");
 
-        AssertSecretField(Secrets(container)["DataProtection__KeyEncryptionKey"], key.Id, "key");
-        Assert.DoesNotContain("DataProtection__KeyEncryptionKey", Environment(container).Keys);
+        AssertSecretField(SecretsOf(container)["DataProtection__KeyEncryptionKey"], key.Id, "key");
+        Assert.DoesNotContain("DataProtection__KeyEncryptionKey", EnvironmentOf(container).Keys);
         Assert.Equal("key", generator.Str("GenerateStringKey"));
         Assert.True(generator.Int("PasswordLength") >= 32);
     }
@@ -141,7 +124,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     [Theory, InlineData("dev"), InlineData("prod")]
     public void MediaIsServedFromTheMediaBucket(string env)
     {
-        var environment = Environment(Container(env));
+        var environment = EnvironmentOf(Container(env));
         var bucket = Site(env).MediaBucketId;
 
         Assert.Equal("S3", environment["Media__Provider"].GetString());
@@ -281,22 +264,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         Assert.Equal("/site_app", arn[^1].GetString());
     }
 
-    private JsonElement Container(string env) =>
-        Assert.Single(Site(env).Service.Only("AWS::ECS::TaskDefinition").Items("ContainerDefinitions"));
-
-    private static Dictionary<string, JsonElement> Environment(JsonElement container) =>
-        container.Items("Environment").ToDictionary(e => e.Str("Name"), e => e.At("Value"));
-
-    private static Dictionary<string, JsonElement> Secrets(JsonElement container) =>
-        container.Items("Secrets").ToDictionary(e => e.Str("Name"), e => e.At("ValueFrom"));
-
-    /// <summary>ECS reads one JSON field of a secret when ValueFrom is "arn:field::".</summary>
-    private static void AssertSecretField(JsonElement valueFrom, string secretId, string field)
-    {
-        var parts = valueFrom.At("Fn::Join", 1);
-        Assert.Contains(secretId, parts[0].Target(), StringComparison.Ordinal);
-        Assert.Equal($":{field}::", parts[1].GetString());
-    }
+    private JsonElement Container(string env) => WebContainer(Site(env));
 
     private int DeregistrationDelay(string env) => Site(env).Service.Only("AWS::ElasticLoadBalancingV2::TargetGroup")
         .Items("TargetGroupAttributes").Single(a => a.Str("Key") == "deregistration_delay.timeout_seconds").Int("Value");

@@ -71,7 +71,8 @@ public sealed record EnvironmentSettings
         DatabaseStorageGiB = 20,
         DatabaseMaxStorageGiB = 50,
         BackupRetentionDays = 0,
-        DatabaseAuth = DatabaseAuth.Password,
+        // Both environments sign in with IAM tokens as a least-privileged user: no web container holds the master password.
+        DatabaseAuth = DatabaseAuth.Iam,
         IamDatabaseUser = "site_app",
         TaskCpu = 256,
         TaskMemoryMiB = 512,

@@ -12,6 +12,9 @@ if (args is ["hash-password", ..]) return AdminPassword.PrintHash();
 // The container health check runs the app itself in probe mode: the runtime image has no shell or curl.
 if (HealthProbe.IsRequested(args)) return await HealthProbe.RunAsync(args);
 
+// The task's init container: creates the IAM database user with the master password, then exits.
+if (DatabaseProvisioning.IsRequested(args)) return await DatabaseProvisioning.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();

@@ -17,7 +17,7 @@ public sealed class DataStack : SiteStack
         : base(scope, "data", settings, region)
     {
         Network = new Network(this, "Network", new NetworkProps(settings.NatGateways));
-        Database = new Database(this, "Database", new DatabaseProps(Network.Vpc, Network.DatabaseGroup, settings));
+        Database = new Database(this, "Database", new DatabaseProps(Network.Vpc, Network.DatabaseGroup, Network.AppGroup, settings));
         Media = new MediaStore(this, "Media", new MediaStoreProps(mediaDirectory, settings));
         Admin = new AdminAccount(this, "Admin", new AdminAccountProps(settings.StatefulRemovalPolicy));
         AppLogs = new LogGroup(this, "AppLogs", new LogGroupProps

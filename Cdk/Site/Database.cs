@@ -8,7 +8,8 @@ using Constructs;
 
 namespace Site.Cdk.Site;
 
-public sealed record DatabaseProps(IVpc Vpc, ISecurityGroup Group, EnvironmentSettings Settings);
+/// <param name="ClientGroup">The group whose members may sign in (the site tasks); the rotation function joins it.</param>
+public sealed record DatabaseProps(IVpc Vpc, ISecurityGroup Group, ISecurityGroup ClientGroup, EnvironmentSettings Settings);
 
 /// <summary>
 /// Multi-AZ RDS MySQL 8.4 in the private subnets, TLS required, IAM authentication on, master credentials
@@ -29,6 +30,8 @@ public sealed class Database : Construct
     });
 
     public static IReadOnlyList<string> ExportedLogs { get; } = ["error", "slowquery"];
+
+    public static Duration MasterPasswordRotation { get; } = Duration.Days(30);
 
     public Database(Construct scope, string id, DatabaseProps props) : base(scope, id)
     {
@@ -85,6 +88,19 @@ public sealed class Database : Construct
         // A retained instance keeps using its subnet and parameter groups (CDK retains the subnet group only for RETAIN).
         ((SubnetGroup)Instance.Node.FindChild("SubnetGroup")).ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
         parameters.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
+
+        Instance.Connections.AllowDefaultPortFrom(props.ClientGroup, "Site tasks to the database");
+
+        // The master password changes on a schedule. Only the provisioning step reads it, as its container starts,
+        // so a rotation reaches the next task and breaks nothing that runs.
+        Instance.AddRotationSingleUser(new RotationSingleUserOptions
+        {
+            AutomaticallyAfter = MasterPasswordRotation,
+            VpcSubnets = Network.PrivateSubnets,
+            // The site tasks' group already reaches MySQL and HTTPS (Secrets Manager), and nothing else: a fourth
+            // group would be one more way in to the database.
+            SecurityGroup = props.ClientGroup,
+        });
 
         // RDS creates these groups on first export without a retention; owning them here sets one.
         foreach (var log in ExportedLogs)

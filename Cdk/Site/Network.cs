@@ -59,7 +59,8 @@ public sealed class Network : Construct
         LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(80), "HTTP from the internet");
         LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS from the internet");
         LoadBalancerGroup.Connections.AllowTo(AppGroup, Port.Tcp(AppPort), "Load balancer to the site tasks");
-        AppGroup.Connections.AllowTo(DatabaseGroup, Port.Tcp(DatabasePort), "Site tasks to the database");
+        // Site tasks to the database: added by the Database on its own port, where the rotation function's rule
+        // (the same one) folds into it instead of becoming a duplicate that EC2 would refuse.
         // ECR, Secrets Manager, CloudWatch Logs and S3 (through the gateway endpoint) are all HTTPS.
         AppGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "AWS APIs over HTTPS");
     }

@@ -9,6 +9,7 @@ using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using Site.Web.Admin;
+using Site.Web.Hosting;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
 using Secret = Amazon.CDK.AWS.ECS.Secret;
@@ -46,6 +47,7 @@ public sealed record WebServiceProps(
 public sealed class WebService : Construct
 {
     public const string ContainerName = "web";
+    public const string ProvisionContainerName = "provision-database";
     public const string HealthCheckPath = "/health/ready";
     public const string AppDll = "/app/Site.Web.dll";
     public const string RdsCaBundle = "/app/certs/rds-global-bundle.pem";
@@ -80,32 +82,47 @@ public sealed class WebService : Construct
                 OperatingSystemFamily = OperatingSystemFamily.LINUX,
             },
         });
-        task.AddContainer(ContainerName, new ContainerDefinitionOptions
+        // A digest ("sha256:...") gives <repository>@sha256:..., a tag <repository>:<tag>; both grant the pull.
+        var image = ContainerImage.FromEcrRepository(props.Images, props.ImageDigest ?? props.ImageTag);
+        var web = task.AddContainer(ContainerName, new ContainerDefinitionOptions
         {
-            // A digest ("sha256:...") gives <repository>@sha256:..., a tag <repository>:<tag>; both grant the pull.
-            Image = ContainerImage.FromEcrRepository(props.Images, props.ImageDigest ?? props.ImageTag),
+            Image = image,
             PortMappings = [new PortMapping { ContainerPort = Network.AppPort }],
-            Environment = Environment(props),
-            Secrets = Secrets(props),
+            Environment = WebEnvironment(props),
+            Secrets = WebSecrets(props),
             StopTimeout = StopTimeout,
             // The runtime image has no shell or curl: the app probes its own liveness endpoint.
             HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
             {
-                Command = ["CMD", "dotnet", AppDll, "probe"],
+                Command = ["CMD", "dotnet", AppDll, AppCommands.Probe],
                 Interval = ProbeInterval,
                 Timeout = ProbeTimeout,
                 Retries = ProbeRetries,
                 StartPeriod = ProbeStartPeriod,
             },
-            Logging = LogDriver.AwsLogs(new AwsLogDriverProps
-            {
-                LogGroup = props.Logs,
-                StreamPrefix = ContainerName,
-                // A slow CloudWatch endpoint must never stall requests; the buffer absorbs bursts.
-                Mode = AwsLogDriverMode.NON_BLOCKING,
-                MaxBufferSize = Size.Mebibytes(25),
-            }),
+            Logging = Logging(props, ContainerName),
         });
+        if (settings.DatabaseAuth == DatabaseAuth.Iam)
+        {
+            // The one step that holds the master password, and ends: it creates (or repairs) the IAM user, and the
+            // web container starts only once it has succeeded. It runs in every task, so the user is there before
+            // any web container needs it, a new environment included, and no deploy step can be forgotten.
+            var provision = task.AddContainer(ProvisionContainerName, new ContainerDefinitionOptions
+            {
+                Image = image,
+                Essential = false,
+                Command = [AppCommands.ProvisionDatabase],
+                Environment = new Dictionary<string, string>(DatabaseEnvironment(props))
+                {
+                    ["Database__Auth"] = nameof(DatabaseAuth.Password),
+                    ["Database__IamUser"] = settings.IamDatabaseUser,
+                },
+                Secrets = MasterUser(props),
+                Logging = Logging(props, ProvisionContainerName),
+            });
+            web.AddContainerDependencies(new ContainerDependency { Container = provision, Condition = ContainerDependencyCondition.SUCCESS });
+        }
+
         props.Media.GrantRead(task.TaskRole);
         props.Database.GrantConnect(task.TaskRole, settings.IamDatabaseUser);
 
@@ -183,31 +200,44 @@ public sealed class WebService : Construct
 
     public string Url { get; }
 
-    private static Dictionary<string, string> Environment(WebServiceProps props)
+    private static LogDriver Logging(WebServiceProps props, string streamPrefix) => LogDriver.AwsLogs(new AwsLogDriverProps
     {
-        var instance = props.Database.Instance;
-        var environment = new Dictionary<string, string>
+        LogGroup = props.Logs,
+        StreamPrefix = streamPrefix,
+        // A slow CloudWatch endpoint must never stall requests; the buffer absorbs bursts.
+        Mode = AwsLogDriverMode.NON_BLOCKING,
+        MaxBufferSize = Size.Mebibytes(25),
+    });
+
+    /// <summary>Where the database is and how to reach it safely: the same for every container that signs in.</summary>
+    private static Dictionary<string, string> DatabaseEnvironment(WebServiceProps props) => new()
+    {
+        ["APP_VERSION"] = props.ImageTag,
+        ["Site__Environment"] = props.Settings.Name,
+        ["AWS_REGION"] = Stack.Of(props.Network).Region,
+        ["Database__Host"] = props.Database.Instance.DbInstanceEndpointAddress,
+        ["Database__Port"] = props.Database.Instance.DbInstanceEndpointPort,
+        ["Database__Name"] = Database.Name,
+        ["Database__SslMode"] = "VerifyFull",
+        ["Database__SslCa"] = RdsCaBundle,
+    };
+
+    private static Dictionary<string, string> WebEnvironment(WebServiceProps props)
+    {
+        var environment = new Dictionary<string, string>(DatabaseEnvironment(props))
         {
             ["ASPNETCORE_HTTP_PORTS"] = Network.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["APP_VERSION"] = props.ImageTag,
-            ["Site__Environment"] = props.Settings.Name,
-            ["AWS_REGION"] = Stack.Of(props.Network).Region,
-            ["Database__Host"] = instance.DbInstanceEndpointAddress,
-            ["Database__Port"] = instance.DbInstanceEndpointPort,
-            ["Database__Name"] = Database.Name,
-            ["Database__SslMode"] = "VerifyFull",
-            ["Database__SslCa"] = RdsCaBundle,
             ["Database__Auth"] = props.Settings.DatabaseAuth.ToString(),
             ["Media__Provider"] = "S3",
             ["Media__Bucket"] = props.Media.Bucket.BucketName,
         };
-        // With the master password the app creates the IAM user (idempotently), so switching an environment
-        // to IAM authentication needs no manual step; with IAM it logs in as that user.
+        // With IAM the site signs in as the IAM user with tokens. With the master password (an environment not yet
+        // switched) it creates that user itself, so that the switch to IAM needs no manual step.
         environment[props.Settings.DatabaseAuth == DatabaseAuth.Iam ? "Database__User" : "Database__IamUser"] = props.Settings.IamDatabaseUser;
         return environment;
     }
 
-    private static Dictionary<string, Secret> Secrets(WebServiceProps props)
+    private static Dictionary<string, Secret> WebSecrets(WebServiceProps props)
     {
         var secrets = new Dictionary<string, Secret>
         {
@@ -215,11 +245,13 @@ public sealed class WebService : Construct
             ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminSecret.PasswordHashField),
             ["DataProtection__KeyEncryptionKey"] = Secret.FromSecretsManager(props.DataProtectionKey, DataStack.DataProtectionKeyField),
         };
-        if (props.Settings.DatabaseAuth == DatabaseAuth.Password)
-        {
-            secrets["Database__User"] = Secret.FromSecretsManager(props.Database.Secret, "username");
-            secrets["Database__Password"] = Secret.FromSecretsManager(props.Database.Secret, "password");
-        }
-        return secrets;
+        return props.Settings.DatabaseAuth == DatabaseAuth.Password ? new(secrets.Concat(MasterUser(props))) : secrets;
     }
+
+    /// <summary>The master credentials, read by ECS as the container starts: a rotated password is the next task's.</summary>
+    private static Dictionary<string, Secret> MasterUser(WebServiceProps props) => new()
+    {
+        ["Database__User"] = Secret.FromSecretsManager(props.Database.Secret, "username"),
+        ["Database__Password"] = Secret.FromSecretsManager(props.Database.Secret, "password"),
+    };
 }

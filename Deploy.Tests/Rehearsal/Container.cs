@@ -25,11 +25,11 @@ public sealed class Container : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
 
-    private Container(string root, string[] environment)
+    private Container(string root, string[] environment, IReadOnlyList<string> command)
     {
         this.root = root;
         this.environment = environment;
-        process = Process.Start(Bash.StartInfo(Run, [root, .. environment]))!;
+        process = Process.Start(Bash.StartInfo(Run, [root, .. environment, "--", .. command]))!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
@@ -50,7 +50,9 @@ public sealed class Container : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static async Task<Container> StartAsync(PublishedImage image, IReadOnlyDictionary<string, string> settings, Func<string, Task>? prepare = null)
+    /// <param name="command">The task definition's command: arguments after the image's entry point (dotnet /app/Site.Web.dll).</param>
+    public static async Task<Container> StartAsync(
+        PublishedImage image, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string> command, Func<string, Task>? prepare = null)
     {
         var root = Directory.CreateTempSubdirectory("site-rehearsal-task-").FullName;
         var copy = await Bash.RunAsync(
@@ -62,7 +64,7 @@ public sealed class Container : IAsyncDisposable
             await prepare(root);
         }
 
-        return new Container(root, settings.Select(s => $"{s.Key}={InContainer(root, s.Value)}").ToArray());
+        return new Container(root, settings.Select(s => $"{s.Key}={InContainer(root, s.Value)}").ToArray(), command);
     }
 
     /// <summary>The host path of a path inside the container.</summary>
@@ -77,6 +79,21 @@ public sealed class Container : IAsyncDisposable
         Assert.True(File.Exists(dll), $"The health check runs {command[2]}, which the image does not have.");
         Assert.Equal(Path.Combine(root, "app", "Site.Web.dll"), dll);
         return await Bash.RunAsync(Run, [root, .. environment, "--", .. command.Skip(3)], TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Waits for a container that ends by itself (an init container); its exit code, or null if it outlived the limit.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan limit)
+    {
+        using var deadline = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Sends SIGTERM, as ECS does when it stops a task; the exit code, or null if it outlived the stop timeout.</summary>

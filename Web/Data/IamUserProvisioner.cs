@@ -17,6 +17,9 @@ public sealed record IamUserIdentification(string Clause)
 public sealed partial class IamUserProvisioner(
     MySqlDataSource dataSource, IOptions<DatabaseOptions> options, IamUserIdentification identification, ILogger<IamUserProvisioner> logger)
 {
+    /// <summary>Everything the site's queries and migrations need on its own database, and nothing else.</summary>
+    public static IReadOnlyList<string> Grants { get; } = ["SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "ALTER", "INDEX", "DROP", "REFERENCES"];
+
     public async Task ProvisionAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -30,10 +33,13 @@ public sealed partial class IamUserProvisioner(
         var quotedDatabase = $"`{database.Replace("`", "``", StringComparison.Ordinal)}`";
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
+        // ALTER after CREATE IF NOT EXISTS: a user of that name made earlier another way (with a password, say) is
+        // switched to IAM sign-in rather than left as it was, where the site's tokens would never be accepted.
         // The app migrates its own schema at start-up, so the user needs DDL on the site's database, but nothing beyond it.
         foreach (var statement in (string[])[
                      $"CREATE USER IF NOT EXISTS '{settings.IamUser}'@'%' {identification.Clause} REQUIRE SSL",
-                     $"GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON {quotedDatabase}.* TO '{settings.IamUser}'@'%'"])
+                     $"ALTER USER '{settings.IamUser}'@'%' {identification.Clause} REQUIRE SSL",
+                     $"GRANT {string.Join(", ", Grants)} ON {quotedDatabase}.* TO '{settings.IamUser}'@'%'"])
         {
             await connection.ExecuteAsync(new CommandDefinition(statement, cancellationToken: cancellationToken));
         }

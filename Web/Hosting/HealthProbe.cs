@@ -9,7 +9,7 @@ namespace Site.Web.Hosting;
 /// </summary>
 public static class HealthProbe
 {
-    public const string Command = "probe";
+    public const string Command = AppCommands.Probe;
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
     public static bool IsRequested(string[] args) => args is [Command, ..];

@@ -45,6 +45,7 @@ public sealed class DataStack : SiteStack
         _ = new CfnOutput(this, "DatabaseEndpoint", new CfnOutputProps { Value = Database.Instance.DbInstanceEndpointAddress });
         _ = new CfnOutput(this, "MediaBucket", new CfnOutputProps { Value = Media.Bucket.BucketName });
         _ = new CfnOutput(this, "LogGroup", new CfnOutputProps { Value = AppLogs.LogGroupName });
+        _ = new CfnOutput(this, "AdminSecretArn", new CfnOutputProps { Value = Admin.Secret.SecretArn });
     }
 
     public Network Network { get; }

@@ -29,6 +29,9 @@ public static class LogFields
     public const string ExceptionMessage = "ExceptionMessage";
     public const string DbOperation = "DbOperation";
 
+    /// <summary>The milliseconds of one slow database operation, on its SlowDatabaseOperation line.</summary>
+    public const string ElapsedMs = "ElapsedMs";
+
     /// <summary>Milliseconds the request spent in database operations, on its completion line when it made any.</summary>
     public const string DbElapsed = "DbElapsed";
 
@@ -83,6 +86,6 @@ public static class LogFields
         [AppVersion] = "string", [TaskId] = "string", [Environment] = "string", [SourceContext] = "string",
         [ExceptionType] = "string", [ExceptionMessage] = "string", [DbOperation] = "string", [EventName] = "string",
         [DbElapsed] = "number", [DatabaseEndpoint] = "string", [DatabaseError] = "string", [OutageSeconds] = "number",
-        [RefusedRequests] = "number", [ClientTraceId] = "string",
+        [RefusedRequests] = "number", [ClientTraceId] = "string", [ElapsedMs] = "number",
     };
 }

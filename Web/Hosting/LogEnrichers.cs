@@ -110,13 +110,19 @@ public sealed class EcsTaskEnricher : ILogEventEnricher
     }
 }
 
-/// <summary>Reads the task id from the metadata endpoint ECS gives every container (ECS_CONTAINER_METADATA_URI_V4); absent elsewhere.</summary>
+/// <summary>
+/// Reads the task id from the metadata endpoint ECS gives every container (ECS_CONTAINER_METADATA_URI_V4); absent
+/// elsewhere. Read before the app starts (the endpoint is local to the task and answers at once), so that the start-up
+/// line and every line after it carry the id: the crash-loop query groups by it.
+/// </summary>
 public sealed partial class EcsTaskMetadataReader(
-    IConfiguration configuration, IHttpClientFactory httpClients, EcsTaskEnricher enricher, ILogger<EcsTaskMetadataReader> logger) : BackgroundService
+    IConfiguration configuration, IHttpClientFactory httpClients, EcsTaskEnricher enricher, ILogger<EcsTaskMetadataReader> logger) : IHostedService
 {
     public const string MetadataVariable = "ECS_CONTAINER_METADATA_URI_V4";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (configuration[MetadataVariable] is not { Length: > 0 } endpoint)
         {
@@ -127,8 +133,8 @@ public sealed partial class EcsTaskMetadataReader(
         {
             using var client = httpClients.CreateClient();
             client.Timeout = TimeSpan.FromSeconds(2);
-            await using var body = await client.GetStreamAsync(new Uri($"{endpoint.TrimEnd('/')}/task"), stoppingToken);
-            using var task = await JsonDocument.ParseAsync(body, cancellationToken: stoppingToken);
+            await using var body = await client.GetStreamAsync(new Uri($"{endpoint.TrimEnd('/')}/task"), cancellationToken);
+            using var task = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
             var arn = task.RootElement.GetProperty("TaskARN").GetString() ?? "";
             enricher.Set(arn[(arn.LastIndexOf('/') + 1)..]);
             LogTask(logger, enricher.TaskId!, arn);

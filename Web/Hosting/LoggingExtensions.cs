@@ -15,9 +15,13 @@ public static class LoggingExtensions
     public const string JsonTemplate =
         "{ {time: UtcDateTime(@t), level: @l, template: @mt, message: @m, traceId: @tr, spanId: @sp, exception: @x, ..@p} }\n";
 
-    // The exception handler's own line would repeat what the request's completion line already carries.
-    private const string HandlerDuplicate =
-        "SourceContext = 'Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware' and EventId.Name = 'UnhandledException'";
+    // Lines that would repeat, as Errors, what another line says at the right level: the exception handler's repeats
+    // the request's completion line (which carries the exception); the health check service's "Unhealthy" repeats each
+    // readiness probe's completion line (a Warning), and would be an Error every few seconds per task while the
+    // database is away (which is one outage line, or DatabaseNotReady warnings at start-up).
+    private const string Duplicates =
+        "(SourceContext = 'Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware' and EventId.Name = 'UnhandledException')" +
+        " or (SourceContext = 'Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService' and EventId.Name = 'HealthCheckEnd')";
 
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
@@ -42,7 +46,7 @@ public static class LoggingExtensions
             .Enrich.WithProperty(LogFields.AppVersion, version)
             .Enrich.WithProperty(LogFields.Environment, environment)
             .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
-            .Filter.ByExcluding(HandlerDuplicate)
+            .Filter.ByExcluding(Duplicates)
             .WriteTo.Console(new ExpressionTemplate(JsonTemplate)),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);

@@ -69,7 +69,7 @@ public sealed partial class DatabaseOutage(IOptions<DatabaseOptions> options, Ti
     }
 
     [LoggerMessage(Level = LogLevel.Error, EventName = LogFields.Events.DatabaseOutageStarted,
-        Message = "Database {DatabaseEndpoint} unavailable: {DatabaseError}. Requests that need it are answered 503 until it is back")]
+        Message = "Database {DatabaseEndpoint} unavailable ({DatabaseError}); requests that need it are answered 503 until it is back")]
     private static partial void LogStarted(ILogger logger, Exception exception, string databaseEndpoint, string databaseError);
 
     [LoggerMessage(Level = LogLevel.Warning, EventName = LogFields.Events.DatabaseOutageEnded,

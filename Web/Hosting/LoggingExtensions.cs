@@ -108,15 +108,19 @@ public static class LoggingExtensions
     /// Right after routing: keeps the endpoint chosen for the request itself, before an error page is re-executed and
     /// routed in its place, and names it on every line logged while the request runs.
     /// </summary>
-    public static IApplicationBuilder UseRouteLogging(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseRouteLogging(this IApplicationBuilder app)
     {
-        var record = RequestRecord.Of(context);
-        record.Routed(context.GetEndpoint());
-        using (LogContext.PushProperty(LogFields.Route, record.Route))
+        var endpoints = app.ApplicationServices.GetRequiredService<EndpointDataSource>();
+        return app.Use(async (context, next) =>
         {
-            await next(context);
-        }
-    });
+            var record = RequestRecord.Of(context);
+            record.Routed(context, endpoints);
+            using (LogContext.PushProperty(LogFields.Route, record.Route))
+            {
+                await next(context);
+            }
+        });
+    }
 
     /// <summary>The first failure recorded for the request, or the exception the error handler caught.</summary>
     private static Exception? FailureOf(HttpContext context) =>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Routing.Template;
+
 namespace Site.Web.Hosting;
 
 /// <summary>
@@ -40,9 +42,26 @@ public sealed class RequestRecord
         return record;
     }
 
-    /// <summary>Keeps the first endpoint routing chose, as the docs write routes: "/api/guestbook", not "/api/guestbook/".</summary>
-    public void Routed(Endpoint? endpoint) =>
-        Route ??= endpoint is RouteEndpoint route ? "/" + (route.RoutePattern.RawText ?? "").Trim('/') : LogFields.NoRoute;
+    /// <summary>
+    /// Keeps the route of the first endpoint routing chose, as the docs write routes: "/api/guestbook", not
+    /// "/api/guestbook/". A path whose method or content type no endpoint takes is answered (405, 415) by an endpoint
+    /// routing makes up, which has no route: the route then is the one whose template the path matched.
+    /// </summary>
+    public void Routed(HttpContext context, EndpointDataSource endpoints)
+    {
+        if (Route is not null)
+        {
+            return;
+        }
+
+        var route = context.GetEndpoint() switch
+        {
+            RouteEndpoint chosen => chosen,
+            null => null,
+            _ => endpoints.Endpoints.OfType<RouteEndpoint>().OrderBy(e => e.Order).FirstOrDefault(e => Matches(e, context.Request.Path)),
+        };
+        Route = route is null ? LogFields.NoRoute : "/" + (route.RoutePattern.RawText ?? "").Trim('/');
+    }
 
     /// <summary>Records the failure unless an earlier one decided the answer; true when this one is the first.</summary>
     public bool Fail(Exception exception)
@@ -67,4 +86,7 @@ public sealed class RequestRecord
             databaseOperations++;
         }
     }
+
+    private static bool Matches(RouteEndpoint endpoint, PathString path) =>
+        new TemplateMatcher(TemplateParser.Parse(endpoint.RoutePattern.RawText ?? ""), []).TryMatch(path, []);
 }

@@ -20,7 +20,7 @@ public sealed partial class DatabaseOutage(IOptions<DatabaseOptions> options, Ti
     /// <summary>host:port of the database; never the connection string, which may hold the password.</summary>
     public string Endpoint { get; } = EndpointOf(options.Value);
 
-    public static string EndpointOf(DatabaseOptions options)
+    private static string EndpointOf(DatabaseOptions options)
     {
         var connection = options.ToConnectionStringBuilder();
         return $"{connection.Server}:{connection.Port}";

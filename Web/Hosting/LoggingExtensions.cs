@@ -74,7 +74,7 @@ public static class LoggingExtensions
 
                 diagnostics.Set(LogFields.UserAgentFamily, UserAgentFamily.Of(context.Request.Headers.UserAgent.ToString()));
                 if (AmazonTraceIdPropagator.ClientTraceId(context.Request.Headers[AmazonTraceIdPropagator.TraceparentHeader]) is { } clientTraceId
-                    && clientTraceId != System.Diagnostics.Activity.Current?.TraceId.ToHexString())
+                    && clientTraceId != StatusText.TraceIdOf(context))
                 {
                     diagnostics.Set(LogFields.ClientTraceId, clientTraceId);
                 }

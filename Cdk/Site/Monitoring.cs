@@ -31,8 +31,6 @@ public sealed record MonitoringProps(
 /// </summary>
 public sealed class Monitoring : Construct
 {
-    public const string AppErrorsMetric = "AppErrors";
-    public const string DatabaseFailuresMetric = "DatabaseFailures";
 
     private static readonly Duration Minute = Duration.Minutes(1);
     private static readonly Duration FiveMinutes = Duration.Minutes(5);
@@ -59,7 +57,7 @@ public sealed class Monitoring : Construct
         var service = web.Service;
         var database = props.Database;
         _prefix = $"{EnvironmentSettings.Project}-{settings.Name}";
-        Namespace = $"Site/{settings.Name}";
+        Namespace = LogFields.MetricNamespace(settings.Name);
 
         Topic = new Topic(this, "AlarmTopic", new TopicProps
         {
@@ -79,12 +77,13 @@ public sealed class Monitoring : Construct
             {
                 QueryDefinitionName = $"{_prefix}/{name}",
                 LogGroups = [props.AppLogs],
-                QueryString = query,
+                QueryString = Insights(query),
             });
         }
 
-        var appErrors = CountOf(props.AppLogs, AppErrorsMetric, FilterPattern.StringValue($"$.{LogFields.Level}", "=", "Error"));
-        var databaseFailures = CountOf(props.AppLogs, DatabaseFailuresMetric, FilterPattern.StringValue($"$.{LogFields.EventName}", "=", LogFields.Events.DatabaseFailure));
+        var appErrors = CountOf(props.AppLogs, LogQueries.AppErrorsMetric);
+        var databaseFailures = CountOf(props.AppLogs, LogQueries.DatabaseFailuresMetric);
+        var requestP99 = RequestMetric(LogFields.Elapsed, FiveMinutes);
 
         var requests = loadBalancer.Metrics.RequestCount(Sum(FiveMinutes));
         var loadBalancer5xx = loadBalancer.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, Sum(FiveMinutes));
@@ -109,6 +108,10 @@ public sealed class Monitoring : Construct
         _ = Watch("p99-response-time", "The slowest 1% of responses (seconds)",
             loadBalancer.Metrics.TargetResponseTime(new MetricOptions { Statistic = Stats.Percentile(99), Period = FiveMinutes }),
             thresholds.P99ResponseSeconds, ComparisonOperator.GREATER_THAN_THRESHOLD, 2, 2, TreatMissingData.NOT_BREACHING);
+        // The app's own measure (its lines' embedded metrics): where the load balancer's is slow and this is not, the
+        // time goes before the app sees the request (tasks saturated, connections queued).
+        _ = Watch("request-p99", "The slowest 1% of requests as the app measures them, all routes (ms); per route on the dashboard",
+            requestP99, thresholds.P99ResponseSeconds * 1000, ComparisonOperator.GREATER_THAN_THRESHOLD, 2, 2, TreatMissingData.NOT_BREACHING);
         _ = Watch("task-cpu", "Service CPU stays far above the 50% scaling target: scaling is at its maximum or too slow",
             service.MetricCpuUtilization(Average(Minute)),
             thresholds.TaskCpuPercent, ComparisonOperator.GREATER_THAN_THRESHOLD, 5, 5, TreatMissingData.NOT_BREACHING);
@@ -166,11 +169,15 @@ public sealed class Monitoring : Construct
                     Graph("Database free storage (bytes)", [database.MetricFreeStorageSpace(Average(FiveMinutes))], width: 6),
                 ],
                 [
+                    Graph("Request duration p99 by route (ms)", [ByRoute(LogFields.Elapsed), RequestMetric(LogFields.Elapsed, Minute, "all routes")], width: 12),
+                    Graph("Database time p99 by route (ms)", [ByRoute(LogFields.DbElapsed), RequestMetric(LogFields.DbElapsed, Minute, "all routes")], width: 12),
+                ],
+                [
                     new LogQueryWidget(new LogQueryWidgetProps
                     {
                         Title = "Recent errors",
                         LogGroupNames = [props.AppLogs.LogGroupName],
-                        QueryString = LogQueries.RecentErrors.ToString(),
+                        QueryString = Insights(LogQueries.RecentErrors).ToString(),
                         View = LogQueryVisualizationType.TABLE,
                         Width = 24,
                         Height = 8,
@@ -228,15 +235,52 @@ public sealed class Monitoring : Construct
         }
     }
 
-    private Metric CountOf(ILogGroup logs, string metricName, IFilterPattern pattern) =>
+    private Metric CountOf(ILogGroup logs, string metricName) =>
         new MetricFilter(this, $"{metricName}Filter", new MetricFilterProps
         {
             LogGroup = logs,
             MetricNamespace = Namespace,
             MetricName = metricName,
-            FilterPattern = pattern,
+            FilterPattern = Pattern(LogQueries.Counted[metricName]),
             MetricValue = "1",
         }).Metric(Sum(Minute));
+
+    /// <summary>p99 of a metric the app's request lines embed, over all routes (the lines' empty dimension set).</summary>
+    private Metric RequestMetric(string metricName, Duration period, string? label = null) => new(new MetricProps
+    {
+        Namespace = Namespace,
+        MetricName = metricName,
+        Statistic = Stats.Percentile(99),
+        Period = period,
+        Label = label,
+    });
+
+    /// <summary>p99 per route: routes are found by search, so a new page needs no change here.</summary>
+    private MathExpression ByRoute(string metricName) => new(new MathExpressionProps
+    {
+        Expression = $"SEARCH('{{{Namespace},{LogFields.Route}}} MetricName=\"{metricName}\"', 'p99', 60)",
+        UsingMetrics = new Dictionary<string, IMetric>(),
+        Label = "",
+        Period = Minute,
+    });
+
+    private static QueryString Insights(LogQuery query) => new(new QueryStringProps
+    {
+        Fields = query.Fields.Count == 0 ? null : [.. query.Fields],
+        FilterStatements = [query.Filter.ToInsights()],
+        Stats = query.StatsText,
+        Sort = query.Sort,
+        Limit = query.Limit,
+    });
+
+    private static JsonPattern Pattern(LogCondition condition) => condition switch
+    {
+        LogCondition.Equal equal => FilterPattern.StringValue($"$.{equal.Field}", "=", equal.Value),
+        LogCondition.AtLeast atLeast => FilterPattern.NumberValue($"$.{atLeast.Field}", ">=", atLeast.Value),
+        LogCondition.Present present => FilterPattern.Exists($"$.{present.Field}"),
+        LogCondition.All all => FilterPattern.All([.. all.Parts.Select(Pattern)]),
+        _ => throw new ArgumentException($"A metric filter cannot express {condition}.", nameof(condition)),
+    };
 
     /// <summary>
     /// CloudWatch may publish to the topic only with a key whose policy names it; the AWS-managed SNS key does not,

@@ -1,4 +1,5 @@
 using System.Net;
+using Site.Web.Hosting;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Hosting;
@@ -28,13 +29,14 @@ public sealed class ErrorPageTests(SiteFactory site) : IClassFixture<SiteFactory
         var shown = page.QuerySelector("#trace-id")?.TextContent;
         Assert.Equal(response.Headers.GetValues("X-Trace-Id").Single(), shown);
 
+        // One line explains it, and it is the one error: the request's own, under its own route (not the error
+        // page's), with the exception, its type and the database operation that failed.
         var lines = await site.Logs.ForRequestAsync(shown!);
-        // Logged once by the framework's exception handler; the app adds the type and message as fields.
-        var failure = Assert.Single(lines, e => e.TryGetProperty("exception", out _)
-            && e.TryGetProperty("EventId", out var id) && id.GetProperty("Name").GetString() == "UnhandledException");
-        Assert.Equal("MySqlConnector.MySqlException", failure.GetProperty("ExceptionType").GetString());
+        var failure = Assert.Single(lines, e => e.GetProperty("level").GetString() == "Error");
+        Assert.Equal(LogFields.RequestCompletedTemplate, failure.GetProperty("template").GetString());
+        Assert.Equal(("/guestbook", 500), (failure.GetProperty("Route").GetString(), failure.GetProperty("StatusCode").GetInt32()));
+        Assert.Equal(("MySqlConnector.MySqlException", "guestbook.page"), (failure.GetProperty("ExceptionType").GetString(), failure.GetProperty("DbOperation").GetString()));
         Assert.Contains("guestbook_entries", failure.GetProperty("exception").GetString(), StringComparison.Ordinal);
-        Assert.Contains(lines, e => e.TryGetProperty("StatusCode", out var s) && s.GetInt32() == 500);
     }
 
     [Fact]
@@ -47,5 +49,9 @@ public sealed class ErrorPageTests(SiteFactory site) : IClassFixture<SiteFactory
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(response.Headers.GetValues("X-Trace-Id").Single(), body.RootElement.GetProperty("traceId").GetString());
         Assert.DoesNotContain("guestbook_entries", body.RootElement.ToString(), StringComparison.Ordinal);
+
+        var failure = Assert.Single(await site.Logs.ForRequestAsync(response.Headers.GetValues("X-Trace-Id").Single()),
+            e => e.GetProperty("level").GetString() == "Error");
+        Assert.Equal(("/api/guestbook", "MySqlConnector.MySqlException"), (failure.GetProperty("Route").GetString(), failure.GetProperty("ExceptionType").GetString()));
     }
 }

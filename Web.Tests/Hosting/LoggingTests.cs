@@ -59,28 +59,6 @@ public sealed class LoggingTests(SiteFactory site) : IClassFixture<SiteFactory>
     }
 
     [Fact]
-    public async Task TheLoadBalancersTraceIdIsAdoptedWhenThereIsNoTraceparent()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/about");
-        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678;Sampled=1");
-        using var response = await client.SendAsync(request);
-
-        Assert.Equal("67891233abcdef012345678912345678", response.Headers.GetValues("X-Trace-Id").Single());
-        Assert.NotEmpty(await site.Logs.ForRequestAsync("67891233abcdef012345678912345678"));
-    }
-
-    [Fact]
-    public async Task AW3CTraceparentWinsOverTheLoadBalancerHeader()
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/about");
-        request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        request.Headers.Add("X-Amzn-Trace-Id", "Root=1-67891233-abcdef012345678912345678");
-        using var response = await client.SendAsync(request);
-
-        Assert.Equal("0af7651916cd43dd8448eb211c80319c", response.Headers.GetValues("X-Trace-Id").Single());
-    }
-
-    [Fact]
     public async Task MessageBodiesAndEmailsNeverReachTheLogs()
     {
         var secret = $"private-{Guid.NewGuid():N}";

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.AspNetCore.Hosting;
 using Site.Web.Admin;
+using Site.Web.Hosting;
 using Site.Web.Tests.Admin;
 using Site.Web.Tests.Infrastructure;
 
@@ -121,6 +122,46 @@ public sealed class DatabaseOutageTests(PrivateServerSiteFactory site) : IClassF
     }
 
     [Fact]
+    public async Task EachRefusedVisitorSeesTheIdOfTheOneLineThatNamesTheDatabaseThatFailed()
+    {
+        var browser = site.CreateBrowserLikeClient();
+        var form = await browser.GetDocumentAsync("/guestbook");
+        await site.DatabaseServer!.StopAsync();
+        try
+        {
+            using var page = await browser.GetAsync(new Uri("/guestbook", UriKind.Relative));
+            using var api = await browser.PostAsJsonAsync("/api/guestbook", new { name = "Outage", message = "Sent while it was away" });
+            using var post = await browser.SubmitAsync(form, "#guestbook-form",
+                new Dictionary<string, string> { ["Form.Name"] = "Patient", ["Form.Message"] = "Typed while it was away" });
+
+            var shown = new[]
+            {
+                (await Html.ParseAsync(page)).QuerySelector(".notice")?.TextContent,
+                (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(),
+                (await Html.ParseAsync(post)).QuerySelector(".form-error")?.TextContent,
+            };
+            foreach (var (response, text) in new[] { page, api, post }.Zip(shown))
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                var traceId = response.Headers.GetValues(WebExtensions.TraceIdHeader).Single();
+                Assert.Contains($"please quote this id: {traceId}", text, StringComparison.Ordinal);
+
+                // The id leads to one line for the request: a warning (the outage is one error of its own), naming the
+                // database's host and port and the error, without a stack.
+                var line = Assert.Single(await site.Logs.ForRequestAsync(traceId), e => e.GetProperty("template").GetString() == LogFields.RequestCompletedTemplate);
+                Assert.Equal("Warning", line.GetProperty("level").GetString());
+                Assert.Equal($"127.0.0.1:{site.DatabaseServer.Port}", line.GetProperty(LogFields.DatabaseEndpoint).GetString());
+                Assert.Equal("MySqlConnector.MySqlException", line.GetProperty(LogFields.ExceptionType).GetString());
+                Assert.False(line.TryGetProperty(LogFields.Exception, out _));
+            }
+        }
+        finally
+        {
+            await site.DatabaseServer.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task SigningInDuringAnOutageAnswers503AndKeepsTheUserName()
     {
         await using var withOwner = site.WithWebHostBuilder(builder =>
@@ -142,7 +183,7 @@ public sealed class DatabaseOutageTests(PrivateServerSiteFactory site) : IClassF
             Assert.True(response.Headers.Contains("Retry-After"));
             var page = await Html.ParseAsync(response);
             Assert.Equal(AdminSiteFactory.User, page.QuerySelector("#Form_User")?.GetAttribute("value"));
-            Assert.Equal(LoginModel.DatabaseUnavailable, page.QuerySelector(".form-error li")?.TextContent);
+            Assert.StartsWith(LoginModel.DatabaseUnavailable, page.QuerySelector(".form-error li")?.TextContent, StringComparison.Ordinal);
         }
         finally
         {

@@ -7,7 +7,9 @@ using Site.Web.Hosting;
 
 namespace Site.Web.Contact;
 
+// The token is checked in OnPostAsync, which redisplays the form with the visitor's text when it was lost.
 [EnableRateLimiting(RateLimits.Writes)]
+[IgnoreAntiforgeryToken]
 public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) : PageModel
 {
     public const int MessageMaxLength = 4000;
@@ -32,6 +34,12 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
+        if (!await this.FormTokenIsValidAsync())
+        {
+            return Page();
+        }
+
         if (Honeypot.Caught(Form.Website, logger, "contact"))
         {
             return Redirect("/contact/sent");
@@ -46,7 +54,6 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
             ModelState.AddModelError($"{nameof(Form)}.{field}", messages[0]);
         }
 
-        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
         if (!validator.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;

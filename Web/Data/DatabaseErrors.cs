@@ -25,6 +25,18 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>"Type: message" of the exception and each inner one, outermost first: the driver's "Unable to connect" says less than the socket error inside it.</summary>
+    public static string Describe(Exception exception)
+    {
+        var parts = new List<string>();
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            parts.Add($"{e.GetType().Name}: {e.Message}");
+        }
+
+        return string.Join(" <- ", parts);
+    }
+
     // A refused login (a rejected or unobtainable IAM token, a rotated password) leaves the site without its database
     // just as a network failure does: the visitor gets a 503, the logs the reason.
     private static bool IsConnectionFailure(MySqlException exception) =>

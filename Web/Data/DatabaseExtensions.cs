@@ -37,6 +37,8 @@ public static partial class DatabaseExtensions
             return dataSource.Build();
         });
         builder.Services.AddSingleton<Db>();
+        builder.Services.AddSingleton<DatabaseOutage>();
+        builder.Services.AddHttpContextAccessor();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IDatabasePasswordProvider, RdsAuthTokenProvider>();
         builder.Services.AddSingleton(IamUserIdentification.Rds);

@@ -1,26 +1,30 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Site.Web.Hosting;
 
 namespace Site.Web.Data;
 
 /// <summary>
-/// Runs one named database operation on a pooled connection: slow ones are logged as warnings with their
-/// timing, failed ones as errors carrying the operation's name (never its SQL parameters), so on-call can
-/// tell which query broke from the log line alone.
+/// Runs one named database operation on a pooled connection. Slow ones are logged as warnings with their timing. A
+/// failed one is not logged here: the exception is tagged with the operation's name (never its SQL parameters) and the
+/// database's endpoint, and recorded on the request, whose one completion line then says why it failed; the database
+/// being unreachable is reported to <see cref="DatabaseOutage"/>, which logs it once.
 /// </summary>
-public sealed partial class Db(MySqlDataSource dataSource, IOptions<DatabaseOptions> options, ILogger<Db> logger)
+public sealed partial class Db(
+    MySqlDataSource dataSource, IOptions<DatabaseOptions> options, DatabaseOutage outage, IHttpContextAccessor requests, ILogger<Db> logger)
 {
-    public const string OperationKey = "DbOperation";
-
     public async Task<T> RunAsync<T>(string operation, Func<MySqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
+        var request = requests.HttpContext is { } context ? RequestRecord.Of(context) : null;
         var start = Stopwatch.GetTimestamp();
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var result = await work(connection);
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            request?.AddDatabaseTime(elapsed);
+            outage.Reachable();
             if (elapsed > options.Value.SlowOperationMs)
             {
                 LogSlow(logger, operation, Math.Round(elapsed, 1), options.Value.SlowOperationMs);
@@ -30,18 +34,20 @@ public sealed partial class Db(MySqlDataSource dataSource, IOptions<DatabaseOpti
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
-            exception.Data[OperationKey] = operation;
-            LogFailed(logger, exception, operation, Math.Round(Stopwatch.GetElapsedTime(start).TotalMilliseconds, 1),
-                exception.GetType().FullName, DatabaseErrors.IsUnavailable(exception));
+            request?.AddDatabaseTime(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            exception.Data[LogFields.DbOperation] = operation;
+            exception.Data[LogFields.DatabaseEndpoint] = outage.Endpoint;
+            var decidesTheAnswer = request?.Fail(exception) ?? false;
+            if (DatabaseErrors.IsUnavailable(exception))
+            {
+                outage.Unavailable(exception, refusedRequest: decidesTheAnswer);
+            }
+
             throw;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, EventName = "SlowDatabaseOperation",
+    [LoggerMessage(Level = LogLevel.Warning, EventName = LogFields.Events.SlowDatabaseOperation,
         Message = "Slow database operation {DbOperation}: {ElapsedMs} ms (threshold {ThresholdMs} ms)")]
     private static partial void LogSlow(ILogger logger, string dbOperation, double elapsedMs, int thresholdMs);
-
-    [LoggerMessage(Level = LogLevel.Error, EventName = "DatabaseFailure",
-        Message = "Database operation {DbOperation} failed after {ElapsedMs} ms with {ExceptionType} (unavailable: {DatabaseUnavailable})")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string dbOperation, double elapsedMs, string? exceptionType, bool databaseUnavailable);
 }

@@ -7,7 +7,9 @@ using Site.Web.Hosting;
 
 namespace Site.Web.Guestbook;
 
+// The token is checked in OnPostAsync, which redisplays the form with the visitor's text when it was lost.
 [EnableRateLimiting(RateLimits.Writes)]
+[IgnoreAntiforgeryToken]
 public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger) : PageModel
 {
     public sealed class FormInput
@@ -31,6 +33,9 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
 
     public bool DatabaseUnavailable { get; private set; }
 
+    /// <summary>The id a visitor quotes when the entries can't be shown.</summary>
+    public string QuoteId => StatusText.QuoteId(HttpContext);
+
     public async Task OnGetAsync(long? before, long? after, long? posted, CancellationToken cancellationToken)
     {
         Form.IdempotencyKey = Common.IdempotencyKey.New();
@@ -40,6 +45,11 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!await this.FormTokenIsValidAsync())
+        {
+            return await RedisplayAsync(cancellationToken);
+        }
+
         if (Honeypot.Caught(Form.Website, logger, "guestbook"))
         {
             return Redirect("/guestbook");
@@ -66,9 +76,17 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
             }
         }
 
-        // The same key goes back into the form, so fixing a mistake and resubmitting still stores the entry once.
-        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
         Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await RedisplayAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The form again with what was typed. The same key goes back into it, so fixing a mistake and resubmitting still
+    /// stores the entry once.
+    /// </summary>
+    private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
+    {
+        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
         await LoadEntriesAsync(null, null, cancellationToken);
         return Page();
     }

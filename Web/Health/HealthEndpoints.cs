@@ -37,7 +37,8 @@ public static class HealthEndpoints
         }, cancellationToken: context.RequestAborted);
     }
 
-    private sealed class DatabaseHealthCheck(MySqlDataSource dataSource, DatabaseStatus status) : IHealthCheck
+    /// <summary>The load balancer probes every few seconds, so an outage's start and end are seen even when no visitor comes.</summary>
+    private sealed class DatabaseHealthCheck(MySqlDataSource dataSource, DatabaseStatus status, DatabaseOutage outage) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -50,10 +51,12 @@ public static class HealthEndpoints
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+                outage.Reachable();
                 return HealthCheckResult.Healthy("Database reachable and migrated.");
             }
             catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
             {
+                outage.Unavailable(exception, refusedRequest: false);
                 return HealthCheckResult.Unhealthy("Database unreachable.");
             }
         }

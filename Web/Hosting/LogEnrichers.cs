@@ -8,6 +8,23 @@ namespace Site.Web.Hosting;
 /// <summary>The exception's type and message as fields of their own, so queries can group by them without parsing stacks.</summary>
 public sealed class ExceptionFieldsEnricher : ILogEventEnricher
 {
+    /// <summary>
+    /// The fields that say what failed: type, message, and what <see cref="Db"/> tagged the exception with. A request's
+    /// completion line carries them for every failure, the whole exception (its stack) only for a fault of the app's own.
+    /// </summary>
+    public static IEnumerable<(string Name, string Value)> Fields(Exception exception)
+    {
+        yield return (LogFields.ExceptionType, exception.GetType().FullName ?? exception.GetType().Name);
+        yield return (LogFields.ExceptionMessage, exception.Message);
+        foreach (var key in (string[])[LogFields.DbOperation, LogFields.DatabaseEndpoint])
+        {
+            if (exception.Data[key] is string value)
+            {
+                yield return (key, value);
+            }
+        }
+    }
+
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
         if (logEvent.Exception is not { } exception)
@@ -15,13 +32,57 @@ public sealed class ExceptionFieldsEnricher : ILogEventEnricher
             return;
         }
 
-        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(LogFields.ExceptionType, exception.GetType().FullName));
-        logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(LogFields.ExceptionMessage, exception.Message));
-        if (exception.Data[Db.OperationKey] is string operation)
+        foreach (var (name, value) in Fields(exception))
         {
-            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(Db.OperationKey, operation));
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(name, value));
         }
     }
+}
+
+/// <summary>
+/// Makes each request's completion line a CloudWatch embedded metric format document
+/// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
+/// CloudWatch Logs extracts <see cref="LogFields.Elapsed"/> and, when the request used the database,
+/// <see cref="LogFields.DbElapsed"/> as metrics per <see cref="LogFields.Route"/> and for all routes together, with no
+/// agent and no PutMetricData call. Route is a template, never a path, so the metrics stay few.
+/// </summary>
+public sealed class EmbeddedMetricsEnricher(string metricNamespace) : ILogEventEnricher
+{
+    // One dimension set per route, and an empty one: the same values for all routes together, which an alarm can watch.
+    private static readonly SequenceValue DimensionSets = new([
+        new SequenceValue([new ScalarValue(LogFields.Route)]),
+        new SequenceValue([]),
+    ]);
+
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        if (logEvent.MessageTemplate.Text != LogFields.RequestCompletedTemplate || !logEvent.Properties.ContainsKey(LogFields.Route))
+        {
+            return;
+        }
+
+        var metrics = new List<LogEventPropertyValue> { Milliseconds(LogFields.Elapsed) };
+        if (logEvent.Properties.ContainsKey(LogFields.DbElapsed))
+        {
+            metrics.Add(Milliseconds(LogFields.DbElapsed));
+        }
+
+        logEvent.AddPropertyIfAbsent(new LogEventProperty(LogFields.EmbeddedMetrics, new StructureValue([
+            new LogEventProperty("Timestamp", new ScalarValue(logEvent.Timestamp.ToUnixTimeMilliseconds())),
+            new LogEventProperty("CloudWatchMetrics", new SequenceValue([
+                new StructureValue([
+                    new LogEventProperty("Namespace", new ScalarValue(metricNamespace)),
+                    new LogEventProperty("Dimensions", DimensionSets),
+                    new LogEventProperty("Metrics", new SequenceValue(metrics)),
+                ]),
+            ])),
+        ])));
+    }
+
+    private static StructureValue Milliseconds(string field) => new([
+        new LogEventProperty("Name", new ScalarValue(field)),
+        new LogEventProperty("Unit", new ScalarValue("Milliseconds")),
+    ]);
 }
 
 /// <summary>
@@ -49,13 +110,19 @@ public sealed class EcsTaskEnricher : ILogEventEnricher
     }
 }
 
-/// <summary>Reads the task id from the metadata endpoint ECS gives every container (ECS_CONTAINER_METADATA_URI_V4); absent elsewhere.</summary>
+/// <summary>
+/// Reads the task id from the metadata endpoint ECS gives every container (ECS_CONTAINER_METADATA_URI_V4); absent
+/// elsewhere. Read before the app starts (the endpoint is local to the task and answers at once), so that the start-up
+/// line and every line after it carry the id: the crash-loop query groups by it.
+/// </summary>
 public sealed partial class EcsTaskMetadataReader(
-    IConfiguration configuration, IHttpClientFactory httpClients, EcsTaskEnricher enricher, ILogger<EcsTaskMetadataReader> logger) : BackgroundService
+    IConfiguration configuration, IHttpClientFactory httpClients, EcsTaskEnricher enricher, ILogger<EcsTaskMetadataReader> logger) : IHostedService
 {
     public const string MetadataVariable = "ECS_CONTAINER_METADATA_URI_V4";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (configuration[MetadataVariable] is not { Length: > 0 } endpoint)
         {
@@ -66,8 +133,8 @@ public sealed partial class EcsTaskMetadataReader(
         {
             using var client = httpClients.CreateClient();
             client.Timeout = TimeSpan.FromSeconds(2);
-            await using var body = await client.GetStreamAsync(new Uri($"{endpoint.TrimEnd('/')}/task"), stoppingToken);
-            using var task = await JsonDocument.ParseAsync(body, cancellationToken: stoppingToken);
+            await using var body = await client.GetStreamAsync(new Uri($"{endpoint.TrimEnd('/')}/task"), cancellationToken);
+            using var task = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
             var arn = task.RootElement.GetProperty("TaskARN").GetString() ?? "";
             enricher.Set(arn[(arn.LastIndexOf('/') + 1)..]);
             LogTask(logger, enricher.TaskId!, arn);

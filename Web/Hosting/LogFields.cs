@@ -29,6 +29,30 @@ public static class LogFields
     public const string ExceptionMessage = "ExceptionMessage";
     public const string DbOperation = "DbOperation";
 
+    /// <summary>The milliseconds of one slow database operation, on its SlowDatabaseOperation line.</summary>
+    public const string ElapsedMs = "ElapsedMs";
+
+    /// <summary>Milliseconds the request spent in database operations, on its completion line when it made any.</summary>
+    public const string DbElapsed = "DbElapsed";
+
+    /// <summary>The database's host:port, on every line about a failed database operation.</summary>
+    public const string DatabaseEndpoint = "DatabaseEndpoint";
+
+    /// <summary>The exception and its inner ones as "Type: message" each, on the line that starts an outage.</summary>
+    public const string DatabaseError = "DatabaseError";
+
+    public const string OutageSeconds = "OutageSeconds";
+    public const string RefusedRequests = "RefusedRequests";
+
+    /// <summary>The trace id of a W3C traceparent the client sent, kept beside the load balancer's, never instead of it.</summary>
+    public const string ClientTraceId = "ClientTraceId";
+
+    /// <summary>The CloudWatch embedded metric format's metadata, on each request's completion line (docs/troubleshooting.md).</summary>
+    public const string EmbeddedMetrics = "_aws";
+
+    /// <summary>The Route of a request that matched no endpoint (an unknown path).</summary>
+    public const string NoRoute = "(none)";
+
     /// <summary>The template of the one event every request ends with.</summary>
     public const string RequestCompletedTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
 
@@ -38,15 +62,20 @@ public static class LogFields
     /// <summary>Named events the queries and filters select.</summary>
     public static class Events
     {
-        public const string DatabaseFailure = "DatabaseFailure";
         public const string SlowDatabaseOperation = "SlowDatabaseOperation";
-        public const string UnhandledException = "UnhandledException";
+        public const string DatabaseOutageStarted = "DatabaseOutageStarted";
+        public const string DatabaseOutageEnded = "DatabaseOutageEnded";
         public const string DatabaseReady = "DatabaseReady";
         public const string DatabaseNotReady = "DatabaseNotReady";
         public const string EcsTask = "EcsTask";
         public const string AppStarted = "AppStarted";
         public const string AppStopping = "AppStopping";
+        public const string AdminSignInFailed = "AdminSignInFailed";
+        public const string AdminSignInLockedOut = "AdminSignInLockedOut";
     }
+
+    /// <summary>The CloudWatch namespace of the metrics the app's lines carry and the log group's filters count, per environment.</summary>
+    public static string MetricNamespace(string environment) => $"Site/{environment}";
 
     /// <summary>Each field with the JSON kind it has in the output ("string" or "number").</summary>
     public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>
@@ -56,5 +85,7 @@ public static class LogFields
         [StatusCode] = "number", [Elapsed] = "number", [ClientIp] = "string", [UserAgentFamily] = "string",
         [AppVersion] = "string", [TaskId] = "string", [Environment] = "string", [SourceContext] = "string",
         [ExceptionType] = "string", [ExceptionMessage] = "string", [DbOperation] = "string", [EventName] = "string",
+        [DbElapsed] = "number", [DatabaseEndpoint] = "string", [DatabaseError] = "string", [OutageSeconds] = "number",
+        [RefusedRequests] = "number", [ClientTraceId] = "string", [ElapsedMs] = "number",
     };
 }

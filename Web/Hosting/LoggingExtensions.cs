@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
+using Serilog.Context;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Templates;
@@ -12,12 +15,22 @@ public static class LoggingExtensions
     public const string JsonTemplate =
         "{ {time: UtcDateTime(@t), level: @l, template: @mt, message: @m, traceId: @tr, spanId: @sp, exception: @x, ..@p} }\n";
 
+    // Lines that would repeat, as Errors, what another line says at the right level: the exception handler's repeats
+    // the request's completion line (which carries the exception); the health check service's "Unhealthy" repeats each
+    // readiness probe's completion line (a Warning), and would be an Error every few seconds per task while the
+    // database is away (which is one outage line, or DatabaseNotReady warnings at start-up).
+    private const string Duplicates =
+        "(SourceContext = 'Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware' and EventId.Name = 'UnhandledException')" +
+        " or (SourceContext = 'Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService' and EventId.Name = 'HealthCheckEnd')";
+
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var version = builder.Configuration["APP_VERSION"] ?? "local";
         var environment = builder.Configuration[$"{SiteOptions.SectionName}:Environment"] ?? builder.Environment.EnvironmentName;
 
+        // A malformed API body is refused by an exception the request's line can name, not silently.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton<EcsTaskEnricher>();
         builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
@@ -32,12 +45,15 @@ public static class LoggingExtensions
             .Enrich.FromLogContext()
             .Enrich.WithProperty(LogFields.AppVersion, version)
             .Enrich.WithProperty(LogFields.Environment, environment)
+            .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
+            .Filter.ByExcluding(Duplicates)
             .WriteTo.Console(new ExpressionTemplate(JsonTemplate)),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);
         return builder;
     }
 
+    /// <summary>One line per request, written as it ends, that says what happened to it and, when it failed, why.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)
     {
         var site = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<SiteOptions>>().Value;
@@ -49,25 +65,81 @@ public static class LoggingExtensions
             options.GetLevel = (context, elapsed, exception) => RequestLevel(context, elapsed, exception, site.SlowRequestMs);
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {
-                diagnostics.Set(LogFields.Route, context.GetEndpoint() is RouteEndpoint endpoint ? "/" + endpoint.RoutePattern.RawText?.TrimStart('/') : "(none)");
+                var record = RequestRecord.Of(context);
+                diagnostics.Set(LogFields.Route, record.Route ?? LogFields.NoRoute);
                 if (context.Connection.RemoteIpAddress is { } clientIp)
                 {
                     diagnostics.Set(LogFields.ClientIp, clientIp.ToString());
                 }
 
                 diagnostics.Set(LogFields.UserAgentFamily, UserAgentFamily.Of(context.Request.Headers.UserAgent.ToString()));
+                if (AmazonTraceIdPropagator.ClientTraceId(context.Request.Headers[AmazonTraceIdPropagator.TraceparentHeader]) is { } clientTraceId
+                    && clientTraceId != StatusText.TraceIdOf(context))
+                {
+                    diagnostics.Set(LogFields.ClientTraceId, clientTraceId);
+                }
+
+                if (record.DatabaseMs is { } databaseMs)
+                {
+                    diagnostics.Set(LogFields.DbElapsed, databaseMs);
+                }
+
+                if (FailureOf(context) is not { } failure)
+                {
+                    return;
+                }
+
+                // A fault of the app's own carries its stack; a refusal (the database away, a malformed request) its cause.
+                if (StatusText.ForException(failure) == StatusCodes.Status500InternalServerError)
+                {
+                    diagnostics.SetException(failure);
+                    return;
+                }
+
+                foreach (var (name, value) in ExceptionFieldsEnricher.Fields(failure))
+                {
+                    diagnostics.Set(name, value);
+                }
             };
         });
     }
 
+    /// <summary>
+    /// Right after routing: keeps the endpoint chosen for the request itself, before an error page is re-executed and
+    /// routed in its place, and names it on every line logged while the request runs.
+    /// </summary>
+    public static IApplicationBuilder UseRouteLogging(this IApplicationBuilder app)
+    {
+        var endpoints = app.ApplicationServices.GetRequiredService<EndpointDataSource>();
+        return app.Use(async (context, next) =>
+        {
+            var record = RequestRecord.Of(context);
+            record.Routed(context, endpoints);
+            using (LogContext.PushProperty(LogFields.Route, record.Route))
+            {
+                await next(context);
+            }
+        });
+    }
+
+    /// <summary>The first failure recorded for the request, or the exception the error handler caught.</summary>
+    private static Exception? FailureOf(HttpContext context) =>
+        RequestRecord.Of(context).Failure ?? context.Features.Get<IExceptionHandlerFeature>()?.Error;
+
+    /// <summary>
+    /// Error means the site failed: an unhandled exception or a 5xx of its own. A 503 while the database is away is a
+    /// Warning (the outage is one Error of its own, <see cref="Data.DatabaseOutage"/>), as are a form whose security
+    /// token was lost (the visitor did nothing wrong) and a slow request.
+    /// </summary>
     private static LogEventLevel RequestLevel(HttpContext context, double elapsedMs, Exception? exception, int slowRequestMs)
     {
-        if (exception is not null || context.Response.StatusCode >= 500)
+        var status = context.Response.StatusCode;
+        if (exception is not null || (status >= 500 && status != StatusCodes.Status503ServiceUnavailable))
         {
             return LogEventLevel.Error;
         }
 
-        if (elapsedMs > slowRequestMs)
+        if (status == StatusCodes.Status503ServiceUnavailable || FailureOf(context) is AntiforgeryValidationException || elapsedMs > slowRequestMs)
         {
             return LogEventLevel.Warning;
         }

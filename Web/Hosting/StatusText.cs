@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Site.Web.Data;
@@ -23,6 +24,12 @@ public sealed record StatusText(string Title, string Detail)
         >= 400 and < 500 => new("That didn't work", "The request couldn't be handled. Please go back and try again."),
         _ => new("Something went wrong on our side", "An unexpected error happened. It has been logged, and we'll look into it."),
     };
+
+    /// <summary>The id that ties what the visitor sees to the request's log lines (the load balancer's, see <see cref="AmazonTraceIdPropagator"/>).</summary>
+    public static string TraceIdOf(HttpContext context) => Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+
+    /// <summary>The sentence under every message about a failure that is not the visitor's doing.</summary>
+    public static string QuoteId(HttpContext context) => $"If you contact us about this, please quote this id: {TraceIdOf(context)}";
 
     public static int ForException(Exception exception) => exception switch
     {

@@ -29,8 +29,11 @@ public static class WebExtensions
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-            context.ProblemDetails.Detail ??= StatusText.For(status).Detail;
-            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString();
+            // A failure on the site's side says which id to quote, in the detail the page's script shows the visitor.
+            context.ProblemDetails.Detail ??= status >= 500
+                ? $"{StatusText.For(status).Detail} {StatusText.QuoteId(context.HttpContext)}."
+                : StatusText.For(status).Detail;
+            context.ProblemDetails.Extensions["traceId"] = StatusText.TraceIdOf(context.HttpContext);
             StatusText.AddRetryAfter(context.HttpContext, status);
         });
 
@@ -74,10 +77,12 @@ public static class WebExtensions
         app.UseWhen(context => !IsApi(context), pages => pages
             .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", StatusCodeSelector = StatusText.ForException })
             .UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseRequestBodyLimit();
 
-        // Routing after the error handlers, so a re-executed error page is routed afresh.
+        // Routing after the error handlers, so a re-executed error page is routed afresh; the request's own route is
+        // kept for its log line first, and a refusal of its body is logged under it.
         app.UseRouting();
+        app.UseRouteLogging();
+        app.UseRequestBodyLimit();
         app.UseRateLimiter();
         app.MapStaticAssets();
         return app;

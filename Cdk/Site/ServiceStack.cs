@@ -61,6 +61,14 @@ public sealed partial class ServiceStack : SiteStack
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
             props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
 
+        if (props.Settings.WebFirewall)
+        {
+            var firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(props.Settings, Web.Service.LoadBalancer, data.FirewallLogs!));
+            _ = Monitoring.Watch("waf-blocked", "The web ACL keeps blocking requests: an attack, or visitors refused by mistake (see its sampled requests)",
+                firewall.BlockedRequests(Duration.Minutes(5)), WebFirewall.BlockedAlarmPerFiveMinutes,
+                Amazon.CDK.AWS.CloudWatch.ComparisonOperator.GREATER_THAN_THRESHOLD, 3, 3, Amazon.CDK.AWS.CloudWatch.TreatMissingData.NOT_BREACHING);
+        }
+
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {

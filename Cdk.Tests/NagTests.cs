@@ -96,37 +96,34 @@ public sealed partial class NagTests(DevSite dev, ProdSite prod, ImportedCertifi
     }
 
     /// <summary>
-    /// The site's stack templates in a cloud assembly of their own, with the suppression of a rule taken off the one
-    /// resource that has it (or changed, when <paramref name="change"/> is given).
+    /// The one stack template holding the suppression of a rule, in a cloud assembly of its own, with that suppression
+    /// taken off (or changed, when <paramref name="change"/> is given).
     /// </summary>
     private static (DirectoryInfo Directory, string Resource) CopyWithout(SynthesizedSite site, string ruleId, Action<JsonObject>? change = null)
     {
-        var directory = Directory.CreateTempSubdirectory("site-cdk-nag-");
-        File.Copy(Path.Combine(site.AssemblyDirectory, "manifest.json"), Path.Combine(directory.FullName, "manifest.json"));
-        string? changed = null;
-        foreach (var stack in site.Stacks)
+        var (stack, template, id, rules, rule) = site.Stacks
+            .Select(stack => (stack, Template: JsonNode.Parse(stack.Json.GetRawText())!.AsObject()))
+            .SelectMany(s => s.Template["Resources"]!.AsObject().Select(r => (s.stack, s.Template, Id: r.Key,
+                Rules: r.Value!["Metadata"]?[NagSuppressions.MetadataKey]?["rules_to_suppress"] as JsonArray)))
+            .SelectMany(r => (r.Rules ?? []).OfType<JsonObject>().Where(rule => (string?)rule["id"] == ruleId)
+                .Select(rule => (r.stack, r.Template, r.Id, r.Rules!, rule)))
+            .Single();
+        if (change is null)
         {
-            var template = JsonNode.Parse(stack.Json.GetRawText())!.AsObject();
-            foreach (var (id, resource) in template["Resources"]!.AsObject())
-            {
-                if (resource!["Metadata"]?[NagSuppressions.MetadataKey]?["rules_to_suppress"] is JsonArray rules
-                    && rules.OfType<JsonObject>().FirstOrDefault(r => (string?)r["id"] == ruleId) is { } rule)
-                {
-                    if (change is null)
-                    {
-                        rules.Remove(rule);
-                    }
-                    else
-                    {
-                        change(rule);
-                    }
-                    changed = id;
-                }
-            }
-            File.WriteAllText(Path.Combine(directory.FullName, $"{stack.Name}.template.json"), template.ToJsonString());
+            rules.Remove(rule);
         }
-        Assert.NotNull(changed);
-        return (directory, changed);
+        else
+        {
+            change(rule);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("site-cdk-nag-");
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(site.AssemblyDirectory, "manifest.json")))!.AsObject();
+        var artifact = manifest["artifacts"]![stack.Name]!.DeepClone();
+        manifest["artifacts"] = new JsonObject { [stack.Name] = artifact };
+        File.WriteAllText(Path.Combine(directory.FullName, "manifest.json"), manifest.ToJsonString());
+        File.WriteAllText(Path.Combine(directory.FullName, artifact["properties"]!["templateFile"]!.GetValue<string>()), template.ToJsonString());
+        return (directory, id);
     }
 
     private static (int ExitCode, string Output) Nag(IEnumerable<string> assemblies)

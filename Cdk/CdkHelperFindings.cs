@@ -24,7 +24,7 @@ public sealed class CdkHelperFindings : DeputyBase, IAspect
                 break;
             case CfnFunction function when function.Runtime?.StartsWith("python", StringComparison.Ordinal) == true:
                 NagSuppressions.Add(function, new NagSuppression("AwsSolutions-L1",
-                    $"The media upload runs the AWS CLI from the pinned Amazon.CDK.Asset.AwsCliV1 layer, which supports Python up to {CurrentLambdaRuntimes.Python}"));
+                    $"CDK's Python helper (the media upload) runs the AWS CLI of the pinned Amazon.CDK.Asset.AwsCliV1 layer, which supports Python up to {CurrentLambdaRuntimes.Python}"));
                 break;
         }
     }

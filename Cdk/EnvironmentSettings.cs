@@ -11,7 +11,10 @@ public sealed record EnvironmentSettings
 
     public required string Name { get; init; }
 
-    /// <summary>Prod: stateful resources retained (except by the rollback of their own create), termination protection on.</summary>
+    /// <summary>
+    /// Prod: stateful resources retained (except by the rollback of their own create), termination protection on, the
+    /// load balancer protected from deletion.
+    /// </summary>
     public required bool Protected { get; init; }
 
     /// <summary>The service stack refuses to synthesize without a domain and a certificate for it.</summary>

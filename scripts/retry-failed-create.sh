@@ -21,6 +21,12 @@ for stack in "$@"; do
     ROLLBACK_COMPLETE)
         echo "::notice::$stack: its first create failed and rolled back; lifting its termination protection so cdk deploy deletes and creates it anew."
         aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name "$stack" >/dev/null
+        # What the rollback kept on purpose (the prod load balancer): unnamed, so it blocks nothing, but it costs money.
+        aws cloudformation describe-stack-events --stack-name "$stack" --output text \
+            --query "StackEvents[?ResourceStatus=='DELETE_SKIPPED'].[ResourceType,PhysicalResourceId]" |
+            while read -r type id; do
+                echo "::warning::$stack: the failed create left $type $id; delete it once the retry has succeeded (docs/deploy.md, 'When the first deploy fails')."
+            done
         ;;
     ROLLBACK_FAILED)
         echo "::error::$stack: its first create failed and the rollback could not delete everything (ROLLBACK_FAILED). See 'When the first deploy fails' in docs/deploy.md."

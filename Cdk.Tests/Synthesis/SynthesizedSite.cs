@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Amazon.CDK;
 using Site.Cdk.Site;
 
@@ -74,6 +75,18 @@ public abstract class SynthesizedSite : IDisposable
 
     /// <summary>The media bucket among the data stack's buckets (the other holds the load balancer's access logs).</summary>
     public string MediaBucketId => Assert.Single(Data.Resources("AWS::S3::Bucket"), b => b.Id.StartsWith("Media", StringComparison.Ordinal)).Id;
+
+    /// <summary>Every statement of the policies attached to the web tasks' role.</summary>
+    public IReadOnlyList<JsonElement> TaskRoleStatements
+    {
+        get
+        {
+            var taskRole = Service.Only("AWS::ECS::TaskDefinition").At("TaskRoleArn").Target();
+            return Service.Resources("AWS::IAM::Policy")
+                .Where(p => p.Properties.Items("Roles").Any(r => r.Target() == taskRole))
+                .SelectMany(p => p.Properties.Items("PolicyDocument", "Statement")).ToList();
+        }
+    }
 
     /// <summary>A stand-in for Web/media: the upload is tested on one small file.</summary>
     public static DirectoryInfo CreateMediaFolder(DirectoryInfo parent)

@@ -54,6 +54,8 @@ public sealed class GitHubAccess : Construct
             "Pushes the image CI built and tested on main", Duration.Hours(1));
         props.Images.GrantPullPush(ImagePushRole);
         props.Images.Grant(ImagePushRole, "ecr:DescribeImages");
+        NagSuppressions.Add(ImagePushRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
+            "ecr:GetAuthorizationToken has no resource to name; pushing and pulling are limited to this environment's repository", "Resource::*"));
 
         DiffRole = RoleFor("DiffRole", providerArn, $"repo:{props.Repository}:pull_request",
             "Reads deployed stacks for cdk diff on pull requests", Duration.Hours(1), "lookup");

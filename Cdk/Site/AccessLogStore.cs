@@ -7,12 +7,15 @@ namespace Site.Cdk.Site;
 public sealed record AccessLogStoreProps(EnvironmentSettings Settings);
 
 /// <summary>
-/// The bucket the load balancer writes its access logs to. It lives with the stateful resources so the logs
-/// outlive a rebuilt service stack; the load balancer grants itself delivery (<c>LogAccessLogs</c>).
+/// The bucket the edge's logs go to, each under its own prefix and all expiring together: the load balancer's access
+/// logs, the VPC's flow logs and the media bucket's server access logs. It lives with the stateful resources so the
+/// logs outlive a rebuilt service stack; each writer is granted delivery to its prefix where it is set up.
 /// </summary>
 public sealed class AccessLogStore : Construct
 {
-    public const string Prefix = "alb";
+    public const string LoadBalancerPrefix = "alb";
+    public const string FlowLogPrefix = "vpc-flow-logs";
+    public const string MediaPrefix = "s3-media/";
 
     public AccessLogStore(Construct scope, string id, AccessLogStoreProps props) : base(scope, id)
     {

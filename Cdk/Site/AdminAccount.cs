@@ -27,6 +27,8 @@ public sealed class AdminAccount : Construct
             },
             RemovalPolicy = props.RemovalPolicy,
         });
+        NagSuppressions.Add(Secret, new NagSuppression("AwsSolutions-SMG4",
+            "It holds the hash of the password the owner chose; a rotation would replace it and lock the owner out"));
     }
 
     public Secret Secret { get; }

@@ -16,9 +16,11 @@ public sealed class DataStack : SiteStack
     public DataStack(Construct scope, EnvironmentSettings settings, string region, string mediaDirectory)
         : base(scope, "data", settings, region)
     {
-        Network = new Network(this, "Network", new NetworkProps(settings.NatGateways));
+        AccessLogs = new AccessLogStore(this, "AccessLogs", new AccessLogStoreProps(settings));
+        Network = new Network(this, "Network", new NetworkProps(settings.NatGateways, AccessLogs.Bucket));
         Database = new Database(this, "Database", new DatabaseProps(Network.Vpc, Network.DatabaseGroup, Network.AppGroup, settings));
-        Media = new MediaStore(this, "Media", new MediaStoreProps(mediaDirectory, settings));
+        Media = new MediaStore(this, "Media", new MediaStoreProps(
+            mediaDirectory, settings, AccessLogs.Bucket, Network.S3Endpoint, settings.TaskRoleName(region)));
         Admin = new AdminAccount(this, "Admin", new AdminAccountProps(settings.StatefulRemovalPolicy));
         AppLogs = new LogGroup(this, "AppLogs", new LogGroupProps
         {
@@ -26,7 +28,13 @@ public sealed class DataStack : SiteStack
             Retention = settings.LogRetention,
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
-        AccessLogs = new AccessLogStore(this, "AccessLogs", new AccessLogStoreProps(settings));
+        // WAF writes only to groups named aws-waf-logs-*; named, it lives here for the reason AppLogs does.
+        FirewallLogs = settings.WebFirewall ? new LogGroup(this, "FirewallLogs", new LogGroupProps
+        {
+            LogGroupName = $"aws-waf-logs-{EnvironmentSettings.Project}-{settings.Name}",
+            Retention = settings.LogRetention,
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+        }) : null;
         // Encrypts the app's data protection keys in the database: a new value makes the stored keys (and with
         // them sign-in cookies and form tokens) unreadable, so it is kept like the data it protects.
         DataProtectionKey = new Secret(this, "DataProtectionKey", new SecretProps
@@ -41,6 +49,8 @@ public sealed class DataStack : SiteStack
             },
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
+        NagSuppressions.Add(DataProtectionKey, new NagSuppression("AwsSolutions-SMG4",
+            "The app rotates the data protection keys this encrypts; a new key-encryption key would make the stored keys unreadable and sign everyone out"));
 
         _ = new CfnOutput(this, "DatabaseEndpoint", new CfnOutputProps { Value = Database.Instance.DbInstanceEndpointAddress });
         _ = new CfnOutput(this, "MediaBucket", new CfnOutputProps { Value = Media.Bucket.BucketName });
@@ -57,6 +67,9 @@ public sealed class DataStack : SiteStack
     public AdminAccount Admin { get; }
 
     public LogGroup AppLogs { get; }
+
+    /// <summary>The web ACL's log of blocked and counted requests, where the settings ask for a web ACL.</summary>
+    public LogGroup? FirewallLogs { get; }
 
     public AccessLogStore AccessLogs { get; }
 

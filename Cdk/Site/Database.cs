@@ -79,12 +79,31 @@ public sealed class Database : Construct
             DeleteAutomatedBackups = !settings.Protected,
             CopyTagsToSnapshot = true,
             CloudwatchLogsExports = ExportedLogs.ToArray(),
+            MonitoringInterval = settings.DatabaseMonitoringSeconds > 0 ? Duration.Seconds(settings.DatabaseMonitoringSeconds) : null,
             AutoMinorVersionUpgrade = true,
             // Deletion protection is left out of the template: the rollback of a failed first create could not delete a
             // protected instance, and the retry would then fail on its name. It is switched on once the first deploy has
             // succeeded (docs/deploy.md); a template that never names it never switches it off again.
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
+        var findings = new List<NagSuppression>
+        {
+            new("AwsSolutions-RDS10",
+                "Switched on by hand after the first successful deploy (docs/deploy.md): a failed first create must be able to delete the instance"),
+            new("AwsSolutions-RDS11",
+                "Only the site tasks' security group reaches the database at all; another port would hide nothing from them"),
+        };
+        if (settings.BackupRetentionDays == 0)
+        {
+            findings.Add(new("AwsSolutions-RDS13", "Dev is disposable: backups are off there to save their cost, as in the old system"));
+        }
+        NagSuppressions.Add(Instance, [.. findings]);
+        if (settings.DatabaseMonitoringSeconds > 0)
+        {
+            NagSuppressions.Add(Instance.Node.FindChild("MonitoringRole"), new NagSuppression("AwsSolutions-IAM4",
+                "AWS's own policy for enhanced monitoring, limited to the RDSOSMetrics log group; AWS keeps it up to date",
+                "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"));
+        }
         // A retained instance keeps using its subnet and parameter groups (CDK retains the subnet group only for RETAIN).
         ((SubnetGroup)Instance.Node.FindChild("SubnetGroup")).ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
         parameters.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);

@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
@@ -8,11 +9,27 @@ using Constructs;
 namespace Site.Cdk.Site;
 
 /// <param name="SourceDirectory">The site's media folder, uploaded on every deploy.</param>
-public sealed record MediaStoreProps(string SourceDirectory, EnvironmentSettings Settings);
+/// <param name="AccessLogs">Where the bucket's server access logs go.</param>
+/// <param name="ReadEndpoint">The VPC endpoint the site's reads must come through.</param>
+/// <param name="ReaderRoleName">The web tasks' role (in the service stack), by name.</param>
+public sealed record MediaStoreProps(
+    string SourceDirectory, EnvironmentSettings Settings, IBucket AccessLogs, IGatewayVpcEndpoint ReadEndpoint, string ReaderRoleName);
 
-/// <summary>A private bucket holding the site's images and video, filled from the repository at deploy.</summary>
+/// <summary>
+/// A private bucket holding the site's images and video, filled from the repository at deploy. Its policy lets the
+/// web tasks' role read objects and nothing else, and only through the VPC's S3 endpoint, whatever that role's own
+/// policies say; the upload at deploy is another role and is not affected.
+/// </summary>
 public sealed class MediaStore : Construct
 {
+    /// <summary>
+    /// What the site does with media: HEAD (authorized as GetObject) and ranged, ETag-matched GETs. ListBucket makes a
+    /// missing file answer 404 instead of 403, which the app serves as "not found" rather than a server error.
+    /// </summary>
+    public static IReadOnlyList<string> ObjectReads { get; } = ["s3:GetObject"];
+
+    public static IReadOnlyList<string> BucketReads { get; } = ["s3:ListBucket"];
+
     public MediaStore(Construct scope, string id, MediaStoreProps props) : base(scope, id)
     {
         var settings = props.Settings;
@@ -22,10 +39,36 @@ public sealed class MediaStore : Construct
             EnforceSSL = true,
             Encryption = BucketEncryption.S3_MANAGED,
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            ServerAccessLogsBucket = props.AccessLogs,
+            ServerAccessLogsPrefix = AccessLogStore.MediaPrefix,
             RemovalPolicy = settings.StatefulRemovalPolicy,
         });
 
-        _ = new BucketDeployment(this, "Upload", new BucketDeploymentProps
+        var reader = Stack.Of(this).FormatArn(new ArnComponents { Service = "iam", Region = "", Resource = "role", ResourceName = props.ReaderRoleName });
+        var isReader = new Dictionary<string, object> { ["ArnEquals"] = new Dictionary<string, object> { ["aws:PrincipalArn"] = reader } };
+        Bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SiteReadsOnlyThroughTheVpcEndpoint",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = ["s3:*"],
+            Resources = [Bucket.BucketArn, Bucket.ArnForObjects("*")],
+            Conditions = new Dictionary<string, object>(isReader)
+            {
+                ["StringNotEquals"] = new Dictionary<string, object> { ["aws:SourceVpce"] = props.ReadEndpoint.VpcEndpointId },
+            },
+        }));
+        Bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SiteOnlyReads",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            NotActions = [.. ObjectReads, .. BucketReads],
+            Resources = [Bucket.BucketArn, Bucket.ArnForObjects("*")],
+            Conditions = isReader,
+        }));
+
+        var upload = new BucketDeployment(this, "Upload", new BucketDeploymentProps
         {
             Sources = [Source.Asset(props.SourceDirectory)],
             DestinationBucket = Bucket,
@@ -39,10 +82,19 @@ public sealed class MediaStore : Construct
                 RemovalPolicy = RemovalPolicy.DESTROY,
             }),
         });
+        NagSuppressions.Add(upload.HandlerRole, new NagSuppression("AwsSolutions-IAM4",
+            "CDK's upload function; AWSLambdaBasicExecutionRole only lets it write its own logs", CdkHelperFindings.BasicExecutionPolicy));
+        NagSuppressions.Add(upload.HandlerRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
+            "CDK's grants for the upload: read the staged asset in the bootstrap bucket, and sync this bucket (the files "
+            + "removed from the media folder are deleted from it); both are limited to those two buckets"));
     }
 
     public Bucket Bucket { get; }
 
-    /// <summary>The site only ever reads media.</summary>
-    public Grant GrantRead(IGrantable grantee) => Bucket.GrantRead(grantee);
+    /// <summary>The site only ever reads media, and the bucket's policy refuses it anything else.</summary>
+    public void GrantRead(IGrantable grantee)
+    {
+        _ = Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = [.. ObjectReads], ResourceArns = [Bucket.ArnForObjects("*")] });
+        _ = Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = [.. BucketReads], ResourceArns = [Bucket.BucketArn] });
+    }
 }

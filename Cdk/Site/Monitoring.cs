@@ -200,7 +200,8 @@ public sealed class Monitoring : Construct
 
     private string AlarmName(string name) => $"{_prefix}-{name}";
 
-    private Alarm Watch(string name, string description, IMetric metric, double threshold, ComparisonOperator comparison,
+    /// <summary>An alarm named site-ENV-<paramref name="name"/> that notifies the topic when it fires and when it recovers.</summary>
+    public Alarm Watch(string name, string description, IMetric metric, double threshold, ComparisonOperator comparison,
         int periods, int datapoints, TreatMissingData missingData)
     {
         var alarm = new Alarm(this, name, new AlarmProps

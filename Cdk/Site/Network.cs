@@ -1,13 +1,16 @@
 using Amazon.CDK.AWS.EC2;
+using Amazon.CDK.AWS.S3;
 using Constructs;
 
 namespace Site.Cdk.Site;
 
-public sealed record NetworkProps(int NatGateways);
+/// <param name="FlowLogs">Where the VPC's flow logs go (the access log bucket, under its own prefix).</param>
+public sealed record NetworkProps(int NatGateways, IBucket FlowLogs);
 
 /// <summary>
 /// The VPC of the inherited design and its three security-group tiers: internet to load balancer on
 /// 80/443, load balancer to app on 8080, app to database on 3306. No group allows anything else in.
+/// Every flow, accepted or rejected, is logged.
 /// </summary>
 public sealed class Network : Construct
 {
@@ -41,15 +44,18 @@ public sealed class Network : Construct
                 new SubnetConfiguration { Name = PublicGroup, SubnetType = SubnetType.PUBLIC, CidrMask = 24 },
                 new SubnetConfiguration { Name = PrivateGroup, SubnetType = SubnetType.PRIVATE_WITH_EGRESS, CidrMask = 24 },
             ],
-            // Media reads stay inside the VPC and off the NAT gateways' per-GB charge.
-            GatewayEndpoints = new Dictionary<string, IGatewayVpcEndpointOptions>
-            {
-                ["S3"] = new GatewayVpcEndpointOptions
-                {
-                    Service = GatewayVpcEndpointAwsService.S3,
-                    Subnets = [PrivateSubnets],
-                },
-            },
+        });
+        // Media reads stay inside the VPC and off the NAT gateways' per-GB charge; the media bucket admits the site's
+        // reads only through this endpoint.
+        S3Endpoint = Vpc.AddGatewayEndpoint("S3", new GatewayVpcEndpointOptions
+        {
+            Service = GatewayVpcEndpointAwsService.S3,
+            Subnets = [PrivateSubnets],
+        });
+        _ = Vpc.AddFlowLog("FlowLog", new FlowLogOptions
+        {
+            Destination = FlowLogDestination.ToS3(props.FlowLogs, AccessLogStore.FlowLogPrefix),
+            TrafficType = FlowLogTrafficType.ALL,
         });
 
         LoadBalancerGroup = Group("LoadBalancer", "Load balancer: HTTP and HTTPS from the internet");
@@ -58,6 +64,8 @@ public sealed class Network : Construct
 
         LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(80), "HTTP from the internet");
         LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS from the internet");
+        NagSuppressions.Add(LoadBalancerGroup, new NagSuppression("AwsSolutions-EC23",
+            "A public website: anyone may reach the load balancer on 80 and 443, and nothing else (the web ACL filters in prod)"));
         LoadBalancerGroup.Connections.AllowTo(AppGroup, Port.Tcp(AppPort), "Load balancer to the site tasks");
         // Site tasks to the database: added by the Database on its own port, where the rotation function's rule
         // (the same one) folds into it instead of becoming a duplicate that EC2 would refuse.
@@ -66,6 +74,8 @@ public sealed class Network : Construct
     }
 
     public Vpc Vpc { get; }
+
+    public GatewayVpcEndpoint S3Endpoint { get; }
 
     public SecurityGroup LoadBalancerGroup { get; }
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.ECR;
 using Constructs;
 
@@ -60,6 +61,14 @@ public sealed partial class ServiceStack : SiteStack
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
             props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
+
+        if (data.FirewallLogs is { } firewallLogs)
+        {
+            var firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(props.Settings, Web.Service.LoadBalancer, firewallLogs));
+            _ = Monitoring.Watch("waf-blocked", "The web ACL keeps blocking requests: an attack, or visitors refused by mistake (see its sampled requests)",
+                firewall.BlockedRequests(Duration.Minutes(5)), WebFirewall.BlockedAlarmPerFiveMinutes,
+                ComparisonOperator.GREATER_THAN_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
+        }
 
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps

@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.ECR;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.SecretsManager;
@@ -72,8 +73,16 @@ public sealed class WebService : Construct
         var settings = props.Settings;
         var network = props.Network;
 
+        var taskRole = new Role(this, "TaskRole", new RoleProps
+        {
+            // The media bucket's policy names this role (EnvironmentSettings.TaskRoleName).
+            RoleName = settings.TaskRoleName(Stack.Of(this).Region),
+            Description = $"The {settings.Name} site's web tasks",
+            AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
+        });
         var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
         {
+            TaskRole = taskRole,
             Cpu = settings.TaskCpu,
             MemoryLimitMiB = settings.TaskMemoryMiB,
             RuntimePlatform = new RuntimePlatform
@@ -123,8 +132,14 @@ public sealed class WebService : Construct
             web.AddContainerDependencies(new ContainerDependency { Container = provision, Condition = ContainerDependencyCondition.SUCCESS });
         }
 
-        props.Media.GrantRead(task.TaskRole);
-        props.Database.GrantConnect(task.TaskRole, settings.IamDatabaseUser);
+        props.Media.GrantRead(taskRole);
+        props.Database.GrantConnect(taskRole, settings.IamDatabaseUser);
+        NagSuppressions.Add(task, new NagSuppression("AwsSolutions-ECS2",
+            "The environment holds plain configuration only; every secret comes from Secrets Manager through the container's secrets"));
+        NagSuppressions.Add(taskRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
+            "The site serves any file of the media bucket, so it may read every object in it (GetObject only)", @"/^Resource::.*MediaBucket.*\/\*$/"));
+        NagSuppressions.Add(task.ExecutionRole!.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
+            "ecr:GetAuthorizationToken has no resource to name; the image pull itself is limited to this environment's repository", "Resource::*"));
 
         var loadBalancer = new ApplicationLoadBalancer(this, "LoadBalancer", new Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationLoadBalancerProps
         {
@@ -133,8 +148,18 @@ public sealed class WebService : Construct
             VpcSubnets = Network.PublicSubnets,
             SecurityGroup = network.LoadBalancerGroup,
             DropInvalidHeaderFields = true,
+            // Where DNS outside Route 53 points www at this load balancer's name, deleting it takes the site down until
+            // the record is changed by hand.
+            DeletionProtection = settings.Protected,
         });
-        loadBalancer.LogAccessLogs(props.AccessLogs.Bucket, AccessLogStore.Prefix);
+        // A protected load balancer cannot be deleted by the rollback of a failed first create, which would then end in
+        // ROLLBACK_FAILED and stop the automatic retry. Kept instead (DELETE_SKIPPED), it blocks nothing: its name is
+        // generated. The retry names it for cleaning up (scripts/retry-failed-create.sh).
+        if (settings.Protected)
+        {
+            loadBalancer.ApplyRemovalPolicy(RemovalPolicy.RETAIN);
+        }
+        loadBalancer.LogAccessLogs(props.AccessLogs.Bucket, AccessLogStore.LoadBalancerPrefix);
 
         var domain = props.Domain;
         Service = new ApplicationLoadBalancedFargateService(this, "Service", new ApplicationLoadBalancedFargateServiceProps

@@ -15,7 +15,7 @@ public static class AdminAuth
     public const string Scheme = "Admin";
     public const string Policy = "Admin";
     public const string CookieName = "__Host-admin";
-    public const string LoginPath = "/admin/login";
+    public const string LoginPath = AdminPaths.Login;
     private const string StampClaim = "admin_stamp";
 
     public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)

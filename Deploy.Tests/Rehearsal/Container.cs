@@ -101,16 +101,7 @@ public sealed class Container : IAsyncDisposable
     {
         using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
-        using var deadline = new CancellationTokenSource(stopTimeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-            return process.ExitCode;
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
+        return await WaitForExitAsync(stopTimeout);
     }
 
     public async ValueTask DisposeAsync()

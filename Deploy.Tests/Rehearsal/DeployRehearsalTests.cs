@@ -1,12 +1,9 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using MySqlConnector;
 using Site.Cdk;
 using Site.Cdk.Site;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Hosting;
-using Site.Web.Tests.Database;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Deploy.Tests.Rehearsal;

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using MySqlConnector;
-using Site.Cdk.Site;
 using Site.Cdk.Tests.Synthesis;
-using Site.Web.Hosting;
 using Site.Web.Tests.Database;
-using Site.Web.Tests.Infrastructure;
 
 namespace Site.Deploy.Tests.Rehearsal;
 
@@ -16,9 +12,9 @@ namespace Site.Deploy.Tests.Rehearsal;
 public sealed class RdsStandIn : IAsyncDisposable
 {
     private readonly TlsDatabase database;
-    private readonly Dictionary<string, System.Text.Json.Nodes.JsonObject> secrets;
+    private readonly Dictionary<string, JsonObject> secrets;
 
-    private RdsStandIn(TlsDatabase database, Dictionary<string, System.Text.Json.Nodes.JsonObject> secrets, string masterUser)
+    private RdsStandIn(TlsDatabase database, Dictionary<string, JsonObject> secrets, string masterUser)
     {
         this.database = database;
         this.secrets = secrets;
@@ -35,7 +31,7 @@ public sealed class RdsStandIn : IAsyncDisposable
         try
         {
             await database.InitializeAsync();
-            var secrets = new Dictionary<string, System.Text.Json.Nodes.JsonObject>();
+            var secrets = new Dictionary<string, JsonObject>();
             var deployTime = new DeployTime(site, StandInsFor(database), secrets);
             var instance = site.Data.Only("AWS::RDS::DBInstance");
             var user = deployTime.Resolve(site.Data, instance.At("MasterUsername"));

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text.Json;
-using MySqlConnector;
 using Site.Cdk.Site;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Hosting;
-using Site.Web.Tests.Database;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Deploy.Tests.Rehearsal;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
+using Site.Web.Common;
 
 namespace Site.Web.Hosting;
 
@@ -70,7 +71,8 @@ public static class WebExtensions
         app.UseRequestLogging();
         app.UseWhen(IsApi, api => api
             .UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusText.ForException })
-            .UseStatusCodePages());
+            .UseStatusCodePages()
+            .UseUtf8JsonBodies());
         app.UseWhen(context => !IsApi(context), pages => pages
             .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", StatusCodeSelector = StatusText.ForException })
             .UseStatusCodePagesWithReExecute("/error/{0}"));

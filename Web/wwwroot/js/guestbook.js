@@ -80,6 +80,10 @@ if (form && list && window.fetch) {
             } else if (response.status === 400 && body.errors) {
                 showErrors(body.errors);
                 status.textContent = "";
+            } else if (response.status === 422) {
+                // The key already stored an earlier, different entry: a new one makes the next post an entry of its own.
+                keyField.value = newKey();
+                status.textContent = "This form already posted a different entry; this text was not posted. Post it again to add it as an entry of its own.";
             } else {
                 status.textContent = body.detail || "Your entry couldn't be posted just now. Your text is still here; please try again.";
             }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
 using Site.Web.Common;
 
@@ -26,6 +28,13 @@ public static class WebExtensions
         });
         // ASP.NET Core never marks the antiforgery cookie Secure by default; here it is Secure exactly when the visitor's
         // scheme is HTTPS, so a plain-HTTP deployment (no domain) still gets one its browser keeps.
+        // The site binds plain names (Form.Name), never jQuery's a[b] keys, and the jQuery value providers throw on a field
+        // or query name with an unclosed bracket ("a[=1"), which would answer 500.
+        builder.Services.Configure<MvcOptions>(options =>
+        {
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+        });
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

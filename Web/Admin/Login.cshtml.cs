@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -73,7 +74,14 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
         }
     }
 
-    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/admin";
+    /// <summary>
+    /// The return URL when it is a path on this site, with everything but printable ASCII percent-encoded: a Location
+    /// header carries ASCII only (Kestrel refuses to send anything else), and an encoded U+202E can't reorder how the
+    /// address reads.
+    /// </summary>
+    private string Target => Url.IsLocalUrl(ReturnUrl) && PercentEncoded(ReturnUrl) is var target && Url.IsLocalUrl(target) ? target : "/admin";
+
+    private static string PercentEncoded(string url) => string.Concat(Encoding.UTF8.GetBytes(url).Select(b => b is > 0x20 and < 0x7F ? ((char)b).ToString() : $"%{b:X2}"));
 
     private PageResult Refuse(int status, string message)
     {

@@ -45,6 +45,8 @@ if (form && list && window.fetch) {
         meta.className = "entry-meta";
         const name = document.createElement("strong");
         name.className = "entry-name";
+        // Visitors' text is isolated, so a right-to-left name or a stray direction mark can't reorder what surrounds it.
+        name.dir = "auto";
         name.textContent = entry.name;
         const time = document.createElement("time");
         time.dateTime = entry.createdAt;
@@ -52,6 +54,7 @@ if (form && list && window.fetch) {
         meta.append(name, " ", time);
         const message = document.createElement("p");
         message.className = "entry-message";
+        message.dir = "auto";
         message.textContent = entry.message;
         item.append(meta, message);
         list.querySelectorAll(".entry.posted").forEach((old) => old.classList.remove("posted"));

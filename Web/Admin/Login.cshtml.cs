@@ -12,11 +12,12 @@ using Site.Web.Hosting;
 namespace Site.Web.Admin;
 
 [EnableRateLimiting(RateLimits.Login)]
-public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> options) : PageModel
+public sealed class LoginModel(AdminSignIn signIn, AdminDevices devices, IOptions<AdminOptions> options) : PageModel
 {
     // One answer for a wrong user name and a wrong password, so the form can't be used to find the user name.
     public const string WrongCredentials = "That user name and password don't match. Please try again.";
-    public const string LockedOut = "Too many failed sign-in attempts. Signing in is paused for 15 minutes; please try again later.";
+    public const string LockedOut =
+        "Too many failed sign-in attempts from here. Signing in from this network is paused for 15 minutes; please try again later. A browser you have signed in with before is not affected.";
     public const string DatabaseUnavailable = "Signing in needs the database, which isn't answering. Please try again in a few seconds.";
 
     public sealed class FormInput
@@ -53,7 +54,8 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
         AdminSignInResult result;
         try
         {
-            result = await signIn.CheckAsync(Form.User, Form.Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            result = await signIn.CheckAsync(
+                Form.User, Form.Password, devices.ClientKey(HttpContext), HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
@@ -65,6 +67,7 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
         {
             case SignInOutcome.SignedIn:
                 await HttpContext.SignInAsync(AdminAuth.Scheme, AdminAuth.Principal(options.Value));
+                devices.Remember(HttpContext);
                 return Redirect(Target);
             case SignInOutcome.LockedOut:
                 Response.Headers.RetryAfter = Math.Ceiling(result.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);

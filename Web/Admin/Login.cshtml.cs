@@ -16,8 +16,7 @@ public sealed class LoginModel(AdminSignIn signIn, AdminDevices devices, IOption
 {
     // One answer for a wrong user name and a wrong password, so the form can't be used to find the user name.
     public const string WrongCredentials = "That user name and password don't match. Please try again.";
-    public const string LockedOut =
-        "Too many failed sign-in attempts from here. Signing in from this network is paused for 15 minutes; please try again later. A browser you have signed in with before is not affected.";
+    public const string LockedOut = "Too many failed sign-in attempts from here. Signing in from here is paused for 15 minutes; please try again later.";
     public const string DatabaseUnavailable = "Signing in needs the database, which isn't answering. Please try again in a few seconds.";
 
     public sealed class FormInput

@@ -26,8 +26,6 @@ public static class WebExtensions
                 options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
             }
         });
-        // ASP.NET Core never marks the antiforgery cookie Secure by default; here it is Secure exactly when the visitor's
-        // scheme is HTTPS, so a plain-HTTP deployment (no domain) still gets one its browser keeps.
         // The site binds plain names (Form.Name), never jQuery's a[b] keys, and the jQuery value providers throw on a field
         // or query name with an unclosed bracket ("a[=1"), which would answer 500.
         builder.Services.Configure<MvcOptions>(options =>
@@ -35,6 +33,8 @@ public static class WebExtensions
             options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
             options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
+        // ASP.NET Core never marks the antiforgery cookie Secure by default; here it is Secure exactly when the visitor's
+        // scheme is HTTPS, so a plain-HTTP deployment (no domain) still gets one its browser keeps.
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

@@ -5,9 +5,15 @@ using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Admin;
 
-/// <summary>Failed sign-ins. Each test first moves the clock past any lockout or failure window an earlier test left behind.</summary>
+/// <summary>
+/// Failed sign-ins, counted per client: a browser that signed in before, or else the client address the load balancer
+/// saw (X-Forwarded-For). Each test first moves the clock past any lockout or failure window an earlier test left behind.
+/// </summary>
 public sealed class AdminLockoutTests : IClassFixture<AdminSiteFactory>
 {
+    private const string Attacker = "198.51.100.7";
+    private const string Owner = "203.0.113.9";
+
     private readonly AdminSiteFactory site;
     private readonly HttpClient client;
 
@@ -18,10 +24,45 @@ public sealed class AdminLockoutTests : IClassFixture<AdminSiteFactory>
         site.Clock.Advance(TimeSpan.FromMinutes(31));
     }
 
-    private async Task<(HttpResponseMessage Response, AngleSharp.Dom.IDocument Page)> TryAsync(string user, string password)
+    private async Task<(HttpResponseMessage Response, AngleSharp.Dom.IDocument Page)> TryAsync(string user, string password) => await TryAsync(client, user, password);
+
+    private static async Task<(HttpResponseMessage Response, AngleSharp.Dom.IDocument Page)> TryAsync(HttpClient from, string user, string password)
     {
-        var response = await AdminSiteFactory.SignInAsync(client, user, password);
+        var response = await AdminSiteFactory.SignInAsync(from, user, password);
         return (response, await Html.ParseAsync(response));
+    }
+
+    /// <summary>A browser of its own, behind the load balancer at <paramref name="address"/>.</summary>
+    private static HttpClient At(AdminSiteFactory task, string address)
+    {
+        var browser = task.CreateOwnerClient();
+        browser.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return browser;
+    }
+
+    private static async Task FailFiveTimesAsync(HttpClient from)
+    {
+        for (var i = 0; i < AdminSignIn.MaxFailures; i++)
+        {
+            AssertRefused(await TryAsync(from, AdminSiteFactory.User, $"guess {i}"), HttpStatusCode.BadRequest, LoginModel.WrongCredentials);
+        }
+    }
+
+    private static async Task AssertLockedOutAsync(HttpClient from) =>
+        AssertRefused(await TryAsync(from, AdminSiteFactory.User, AdminSiteFactory.Password), HttpStatusCode.TooManyRequests, LoginModel.LockedOut);
+
+    private static async Task AssertSignsInAsync(HttpClient from)
+    {
+        using var response = await AdminSiteFactory.SignInAsync(from);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>Signs in and out again, as the owner does on a browser that then keeps only the device cookie.</summary>
+    private static async Task SignInAndOutAsync(HttpClient browser)
+    {
+        await AssertSignsInAsync(browser);
+        using var signedOut = await browser.SubmitAsync(await browser.GetDocumentAsync("/admin"), "#logout-form", new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
     }
 
     private static void AssertRefused((HttpResponseMessage Response, AngleSharp.Dom.IDocument Page) attempt, HttpStatusCode status, string message)
@@ -58,7 +99,7 @@ public sealed class AdminLockoutTests : IClassFixture<AdminSiteFactory>
     }
 
     [Fact]
-    public async Task AfterFiveFailuresEvenTheRightPasswordIsRefusedForFifteenMinutes()
+    public async Task AfterFiveFailuresEvenTheRightPasswordIsRefusedForFifteenMinutesFromThatClient()
     {
         for (var i = 0; i < AdminSignIn.MaxFailures; i++)
         {
@@ -82,24 +123,88 @@ public sealed class AdminLockoutTests : IClassFixture<AdminSiteFactory>
     {
         await using var second = site.SecondTask();
         await second.InitializeAsync();
-        var secondClient = second.CreateOwnerClient();
+        var onFirst = At(site, Attacker);
+        var onSecond = At(second, Attacker);
 
         for (var i = 0; i < AdminSignIn.MaxFailures; i++)
         {
-            var onSecond = i % 2 == 1;
-            var response = await AdminSiteFactory.SignInAsync(onSecond ? secondClient : client, AdminSiteFactory.User, $"guess {i}");
+            using var response = await AdminSiteFactory.SignInAsync(i % 2 == 1 ? onSecond : onFirst, AdminSiteFactory.User, $"guess {i}");
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         }
 
-        AssertRefused(await TryAsync(AdminSiteFactory.User, AdminSiteFactory.Password), HttpStatusCode.TooManyRequests, LoginModel.LockedOut);
-        using (var onSecond = await AdminSiteFactory.SignInAsync(secondClient))
-        {
-            Assert.Equal(HttpStatusCode.TooManyRequests, onSecond.StatusCode);
-        }
+        await AssertLockedOutAsync(onFirst);
+        await AssertLockedOutAsync(onSecond);
+        await AssertSignsInAsync(At(second, Owner));
 
         site.Clock.Advance(AdminSignIn.LockoutTime);
-        using var afterwards = await AdminSiteFactory.SignInAsync(secondClient);
-        Assert.Equal(HttpStatusCode.Redirect, afterwards.StatusCode);
+        await AssertSignsInAsync(onSecond);
+    }
+
+    [Fact]
+    public async Task FailuresFromOneAddressNeverLockOutAnother()
+    {
+        var attacker = At(site, Attacker);
+        await FailFiveTimesAsync(attacker);
+
+        await AssertLockedOutAsync(attacker);
+        await AssertSignsInAsync(At(site, Owner));
+        await AssertLockedOutAsync(attacker);
+    }
+
+    [Fact]
+    public async Task TheOwnersBrowserSignsInEvenWhileOthersAtItsAddressAreLockedOut()
+    {
+        var owner = At(site, Owner);
+        await SignInAndOutAsync(owner);
+
+        // Someone behind the same address (a shared network, a carrier's NAT), with no cookie or a forged one.
+        var neighbour = At(site, Owner);
+        await FailFiveTimesAsync(neighbour);
+        var forger = At(site, Owner);
+        forger.DefaultRequestHeaders.Add("Cookie", $"{AdminDevices.CookieName}=forged");
+
+        await AssertLockedOutAsync(neighbour);
+        await AssertLockedOutAsync(forger);
+        await AssertSignsInAsync(owner);
+    }
+
+    [Fact]
+    public async Task ABrowserThatSignedInBeforeIsLockedOutByItsOwnFailures()
+    {
+        var owner = At(site, Owner);
+        await SignInAndOutAsync(owner);
+
+        await FailFiveTimesAsync(owner);
+
+        await AssertLockedOutAsync(owner);
+        await AssertSignsInAsync(At(site, Owner));
+    }
+
+    [Fact]
+    public async Task TheAddressesOfOneIpv6NetworkCountAsOneClient()
+    {
+        for (var i = 0; i < AdminSignIn.MaxFailures; i++)
+        {
+            AssertRefused(await TryAsync(At(site, $"2001:db8:1:2::{i + 1}"), AdminSiteFactory.User, $"guess {i}"), HttpStatusCode.BadRequest, LoginModel.WrongCredentials);
+        }
+
+        await AssertLockedOutAsync(At(site, "2001:db8:1:2:ffff::99"));
+        await AssertSignsInAsync(At(site, "2001:db8:1:3::1"));
+    }
+
+    [Fact]
+    public async Task TheDeviceCookieIsHostPrefixedSecureHttpOnlyStrictAndLastsNinetyDays()
+    {
+        using var response = await AdminSiteFactory.SignInAsync(At(site, Owner));
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AdminDevices.CookieName + "=", StringComparison.Ordinal));
+        var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("secure", attributes);
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=strict", attributes);
+        Assert.Contains("path=/", attributes);
+        Assert.Contains($"max-age={(int)AdminDevices.Lifetime.TotalSeconds}", attributes);
+        Assert.DoesNotContain(attributes, a => a.StartsWith("domain=", StringComparison.Ordinal));
     }
 
     [Fact]

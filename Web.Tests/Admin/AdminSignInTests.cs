@@ -49,6 +49,36 @@ public sealed class AdminSignInTests(AdminSiteFactory site) : IClassFixture<Admi
         Assert.Equal("/admin", response.Headers.Location?.OriginalString);
     }
 
+    [Theory]
+    [InlineData("/\u202E//evil.example", "/%E2%80%AE//evil.example")]
+    [InlineData("/admin/gästebuch", "/admin/g%C3%A4stebuch")]
+    [InlineData("/admin/messages?page=2 &x=\u00A0", "/admin/messages?page=2%20&x=%C2%A0")]
+    public async Task AReturnUrlIsFollowedPercentEncodedAndStaysOnTheSite(string returnUrl, string location)
+    {
+        var client = site.CreateOwnerClient();
+        var loginPath = $"/admin/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        using var signIn = await AdminSiteFactory.SignInAsync(client, loginPath: loginPath);
+        using var signedIn = await client.GetAsync(new Uri(loginPath, UriKind.Relative));
+        using var token = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/admin/antiforgery", UriKind.Relative)));
+        using var again = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Form.User"] = AdminSiteFactory.User,
+                ["Form.Password"] = AdminSiteFactory.Password,
+                ["ReturnUrl"] = returnUrl,
+            }),
+        };
+        again.Headers.Add(token.RootElement.GetProperty("headerName").GetString()!, token.RootElement.GetProperty("token").GetString());
+        using var signedInAgain = await client.SendAsync(again);
+
+        Assert.All(new[] { signIn, signedIn, signedInAgain }, response =>
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(location, response.Headers.Location?.OriginalString);
+        });
+    }
+
     [Fact]
     public async Task OverHttpsTheSessionCookieIsHostPrefixedSecureHttpOnlyStrictAndEndsWithTheBrowserSession()
     {

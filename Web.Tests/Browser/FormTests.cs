@@ -32,6 +32,8 @@ public sealed class FormTests(BrowserFixture browser)
         var newest = page.Locator("#entries > li").First;
         await Expect(newest).ToContainTextAsync(message);
         await Expect(newest).ToHaveClassAsync(new Regex(@"\bposted\b"));
+        await Expect(newest.Locator(".entry-name")).ToHaveAttributeAsync("dir", "auto");
+        await Expect(newest.Locator(".entry-message")).ToHaveAttributeAsync("dir", "auto");
         await Expect(page.Locator("#entries > li.posted")).ToHaveCountAsync(1);
         await Expect(page.GetByLabel("Your name")).ToBeEmptyAsync();
         await Expect(page.GetByLabel("Message", new() { Exact = true })).ToBeEmptyAsync();

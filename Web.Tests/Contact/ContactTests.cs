@@ -39,6 +39,28 @@ public sealed class ContactTests(SiteFactory site) : IClassFixture<SiteFactory>
         Assert.Equal(("Linus", "linus@example.org", false), Assert.Single(stored));
     }
 
+    [Fact]
+    public async Task TheSameFormSentAgainWithOtherTextSays422KeepsTheTextAndTakesItWithANewKey()
+    {
+        var first = $"First words {Guid.NewGuid():N}";
+        var second = $"Second thoughts {Guid.NewGuid():N}";
+        var page = await client.GetDocumentAsync("/contact");
+
+        using var sent = await SendAsync("Linus", "linus@example.org", first, page);
+        using var reused = await SendAsync("Linus", "linus@example.org", second, page);
+
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var redisplayed = await Html.ParseAsync(reused);
+        Assert.Equal(Site.Web.Contact.IndexModel.KeyReused, redisplayed.QuerySelector(".form-error li")?.TextContent);
+        Assert.Equal(second, redisplayed.QuerySelector("#Form_Message")?.TextContent);
+        Assert.Equal(0, await site.CountAsync("contact_messages", "message = @second", new { second }));
+
+        using var again = await SendAsync("Linus", "linus@example.org", second, redisplayed);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(1, await site.CountAsync("contact_messages", "message = @second", new { second }));
+    }
+
     [Theory]
     [InlineData("not-an-email")]
     [InlineData("a@b")]

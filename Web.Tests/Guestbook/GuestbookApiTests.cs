@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Site.Web.Common;
 using Site.Web.Guestbook;
 using Site.Web.Tests.Infrastructure;
 
@@ -101,6 +102,98 @@ public sealed class GuestbookApiTests(SiteFactory site) : IClassFixture<SiteFact
 
         Assert.Equal(await PostAsync(), await PostAsync());
         Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
+    private async Task<HttpResponseMessage> PostWithKeyAsync(string key, string message)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/guestbook") { Content = JsonContent.Create(new { name = "Retry", message }) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeySentAgainWithAnotherEntryAnswers422AndStoresNothing()
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = $"First text {Guid.NewGuid():N}";
+        var second = $"Second text {Guid.NewGuid():N}";
+
+        using var stored = await PostWithKeyAsync(key, first);
+        using var reused = await PostWithKeyAsync(key, second);
+        using var retried = await PostWithKeyAsync(key, first);
+
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        var problem = await BodyAsync(reused);
+        Assert.Equal(422, problem.GetProperty("status").GetInt32());
+        Assert.Equal(IdempotencyKey.ReusedTitle, problem.GetProperty("title").GetString());
+        Assert.Equal(IdempotencyKey.ReusedDetail, problem.GetProperty("detail").GetString());
+        Assert.False(problem.TryGetProperty("id", out _));
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal((await BodyAsync(stored)).GetProperty("id").GetInt64(), (await BodyAsync(retried)).GetProperty("id").GetInt64());
+        Assert.Equal(0, await site.CountAsync("guestbook_entries", "message = @second", new { second }));
+    }
+
+    [Theory]
+    [InlineData("not-a-uuid")]
+    [InlineData("8e03978e-40d5-43e8-bc93")]
+    [InlineData("<script>")]
+    public async Task AnIdempotencyKeyThatIsNotAUuidAnswers400AndStoresNothing(string key)
+    {
+        var message = $"Badly keyed {Guid.NewGuid():N}";
+        using var response = await PostWithKeyAsync(key, message);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(IdempotencyKey.MalformedDetail, (await BodyAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal(0, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKeySentAsAStructuredFieldStringIsTheSameKey()
+    {
+        var key = Guid.NewGuid().ToString();
+        var message = $"Quoted key {Guid.NewGuid():N}";
+
+        using var quoted = await PostWithKeyAsync($"\"{key}\"", message);
+        using var bare = await PostWithKeyAsync(key, message);
+
+        Assert.Equal(HttpStatusCode.Created, quoted.StatusCode);
+        Assert.Equal((await BodyAsync(quoted)).GetProperty("id").GetInt64(), (await BodyAsync(bare)).GetProperty("id").GetInt64());
+        Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=nonsense")]
+    [InlineData("application/json; charset=\"\"")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=iso-8859-1")]
+    public async Task AJsonBodyInAnyCharsetButUtf8Answers415SayingToSendUtf8(string contentType)
+    {
+        var message = $"Charset {Guid.NewGuid():N}";
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new { name = "Charset", message }));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await client.PostAsync(new Uri("/api/guestbook", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(JsonCharset.Detail, (await BodyAsync(response)).GetProperty("detail").GetString());
+        Assert.Equal(0, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    public async Task AJsonBodyInUtf8IsAcceptedWithOrWithoutItsCharset(string contentType)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new { name = "Charset", message = "Grüße" }));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await client.PostAsync(new Uri("/api/guestbook", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Grüße", (await BodyAsync(response)).GetProperty("message").GetString());
     }
 
     private static List<long> Ids(JsonElement page) =>

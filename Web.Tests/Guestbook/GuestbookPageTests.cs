@@ -125,6 +125,29 @@ public sealed class GuestbookPageTests(SiteFactory site) : IClassFixture<SiteFac
     }
 
     [Fact]
+    public async Task TheSameFormSentAgainWithOtherTextSays422KeepsTheTextAndTakesItWithANewKey()
+    {
+        var first = $"First words {Guid.NewGuid():N}";
+        var second = $"Second thoughts {Guid.NewGuid():N}";
+        var page = await client.GetDocumentAsync("/guestbook");
+
+        using var posted = await client.SubmitAsync(page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = "Twice", ["Form.Message"] = first });
+        using var reused = await client.SubmitAsync(page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = "Twice", ["Form.Message"] = second });
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        var redisplayed = await Html.ParseAsync(reused);
+        Assert.Equal(Site.Web.Guestbook.IndexModel.KeyReused, redisplayed.QuerySelector(".form-error li")?.TextContent);
+        Assert.Equal(second, redisplayed.QuerySelector("#Form_Message")?.TextContent);
+        Assert.Equal(0, await site.CountAsync("guestbook_entries", "message = @second", new { second }));
+
+        using var again = await client.SubmitAsync(redisplayed, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = "Twice", ["Form.Message"] = second });
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @second", new { second }));
+        Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @first", new { first }));
+    }
+
+    [Fact]
     public async Task APostWithoutTheAntiforgeryTokenIsRefused()
     {
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Form.Name"] = "Mallory", ["Form.Message"] = "forged" });

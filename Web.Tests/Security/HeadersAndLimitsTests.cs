@@ -45,6 +45,24 @@ public sealed class SecurityHeaderTests(SiteFactory site) : IClassFixture<SiteFa
         Assert.Equal(https ? ["same-origin"] : [], response.Headers.TryGetValues("Cross-Origin-Opener-Policy", out var coop) ? coop : []);
     }
 
+    [Theory]
+    [InlineData("/guestbook", "https", true)]
+    [InlineData("/guestbook", "http", false)]
+    [InlineData("/contact", "https", true)]
+    [InlineData("/contact", "http", false)]
+    public async Task TheAntiforgeryCookieIsSecureExactlyWhenTheVisitorUsedHttps(string path, string scheme, bool https)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Forwarded-Proto", scheme);
+        using var response = await site.CreateClient().SendAsync(request);
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        var attributes = cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Equal(https, attributes.Contains("secure"));
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=strict", attributes);
+    }
+
     [Fact]
     public async Task PagesWithFormsAreNeverCachedByShares()
     {

@@ -72,6 +72,24 @@ public sealed class HostileInputTests(SiteFactory site) : IClassFixture<SiteFact
         }
     }
 
+    [Theory]
+    [InlineData("a[")]
+    [InlineData("Form[Name")]
+    [InlineData("Form.Name[0")]
+    public async Task AFieldOrQueryNameWithAnUnclosedBracketIsJustAnotherName(string name)
+    {
+        var browser = site.CreateBrowserLikeClient();
+        var message = $"Bracketed {Guid.NewGuid():N}";
+
+        using var page = await browser.GetAsync(new Uri($"/guestbook?{Uri.EscapeDataString(name)}=1", UriKind.Relative));
+        using var posted = await browser.SubmitAsync(await browser.GetDocumentAsync("/guestbook"), "#guestbook-form",
+            new Dictionary<string, string> { ["Form.Name"] = "Brackets", ["Form.Message"] = message, [name] = "1" });
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
     [Fact]
     public async Task NoHostileInputCausesAServerErrorOrAPartialWrite()
     {

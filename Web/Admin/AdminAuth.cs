@@ -23,6 +23,7 @@ public static class AdminAuth
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AdminSignIn>();
+        builder.Services.AddSingleton<AdminDevices>();
         builder.Services.AddSingleton<AdminStore>();
 
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
@@ -88,6 +89,14 @@ public static class AdminAuth
     public static ClaimsPrincipal Principal(AdminOptions admin) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, admin.User!), new Claim(StampClaim, Stamp(admin))], Scheme));
 
+    /// <summary>
+    /// The cookie's name as this request sees it: __Host-… whenever it is Secure, that is over HTTPS (the prefix makes
+    /// browsers insist on Secure, Path=/ and no Domain), and without the prefix over plain HTTP, where browsers would
+    /// drop a __Host- cookie.
+    /// </summary>
+    public static string CookieNameFor(HttpContext context, string name) =>
+        context.Request.IsHttps ? name : name.Replace("__Host-", "", StringComparison.Ordinal);
+
     private static bool IsAdmin(PathString path) => path.StartsWithSegments("/admin") || path.StartsWithSegments("/api/admin");
 
     /// <summary>A session stays valid only while the configured user and password hash are the ones it was issued for.</summary>
@@ -111,22 +120,16 @@ public static class AdminAuth
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Names the cookie __Host-admin whenever it is Secure, that is over HTTPS (the prefix makes browsers insist on Secure,
-    /// Path=/ and no Domain), and plain "admin" over plain HTTP, where browsers would drop a __Host- cookie.
-    /// </summary>
+    /// <summary>Names the session cookie __Host-admin over HTTPS and plain "admin" over plain HTTP (<see cref="CookieNameFor"/>).</summary>
     private sealed class AdminCookieManager : ICookieManager
     {
         private readonly ChunkingCookieManager inner = new();
 
-        public string? GetRequestCookie(HttpContext context, string key) => inner.GetRequestCookie(context, Name(context, key));
+        public string? GetRequestCookie(HttpContext context, string key) => inner.GetRequestCookie(context, CookieNameFor(context, key));
 
         public void AppendResponseCookie(HttpContext context, string key, string? value, CookieOptions options) =>
-            inner.AppendResponseCookie(context, Name(context, key), value, options);
+            inner.AppendResponseCookie(context, CookieNameFor(context, key), value, options);
 
-        public void DeleteCookie(HttpContext context, string key, CookieOptions options) => inner.DeleteCookie(context, Name(context, key), options);
-
-        private static string Name(HttpContext context, string key) =>
-            context.Request.IsHttps ? key : key.Replace("__Host-", "", StringComparison.Ordinal);
+        public void DeleteCookie(HttpContext context, string key, CookieOptions options) => inner.DeleteCookie(context, CookieNameFor(context, key), options);
     }
 }

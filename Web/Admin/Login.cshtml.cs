@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,11 +12,11 @@ using Site.Web.Hosting;
 namespace Site.Web.Admin;
 
 [EnableRateLimiting(RateLimits.Login)]
-public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> options) : PageModel
+public sealed class LoginModel(AdminSignIn signIn, AdminDevices devices, IOptions<AdminOptions> options) : PageModel
 {
     // One answer for a wrong user name and a wrong password, so the form can't be used to find the user name.
     public const string WrongCredentials = "That user name and password don't match. Please try again.";
-    public const string LockedOut = "Too many failed sign-in attempts. Signing in is paused for 15 minutes; please try again later.";
+    public const string LockedOut = "Too many failed sign-in attempts from here. Signing in from here is paused for 15 minutes; please try again later.";
     public const string DatabaseUnavailable = "Signing in needs the database, which isn't answering. Please try again in a few seconds.";
 
     public sealed class FormInput
@@ -52,7 +53,8 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
         AdminSignInResult result;
         try
         {
-            result = await signIn.CheckAsync(Form.User, Form.Password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            result = await signIn.CheckAsync(
+                Form.User, Form.Password, devices.ClientKey(HttpContext), HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
@@ -64,6 +66,7 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
         {
             case SignInOutcome.SignedIn:
                 await HttpContext.SignInAsync(AdminAuth.Scheme, AdminAuth.Principal(options.Value));
+                devices.Remember(HttpContext);
                 return Redirect(Target);
             case SignInOutcome.LockedOut:
                 Response.Headers.RetryAfter = Math.Ceiling(result.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
@@ -73,7 +76,14 @@ public sealed class LoginModel(AdminSignIn signIn, IOptions<AdminOptions> option
         }
     }
 
-    private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/admin";
+    /// <summary>
+    /// The return URL when it is a path on this site, with everything but printable ASCII percent-encoded: a Location
+    /// header carries ASCII only (Kestrel refuses to send anything else), and an encoded U+202E can't reorder how the
+    /// address reads.
+    /// </summary>
+    private string Target => Url.IsLocalUrl(ReturnUrl) && PercentEncoded(ReturnUrl) is var target && Url.IsLocalUrl(target) ? target : "/admin";
+
+    private static string PercentEncoded(string url) => string.Concat(Encoding.UTF8.GetBytes(url).Select(b => b is > 0x20 and < 0x7F ? ((char)b).ToString() : $"%{b:X2}"));
 
     private PageResult Refuse(int status, string message)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using System.Text;
 
@@ -15,7 +16,10 @@ public sealed class InputValidator
 
     public IReadOnlyDictionary<string, string[]> Errors => errors;
 
-    /// <summary>Trims the value and checks it is present, within <paramref name="maxLength"/> characters and free of control characters.</summary>
+    /// <summary>
+    /// Trims the value and checks it is present, within <paramref name="maxLength"/> characters, and free of control
+    /// characters and of characters that would make it display as something other than what it says.
+    /// </summary>
     /// <returns>The trimmed value (empty when missing).</returns>
     public string Text(string field, string label, string? value, int maxLength, bool multiline = false)
     {
@@ -30,11 +34,12 @@ public sealed class InputValidator
             return Fail(field, $"{Capitalized(label)} contains characters we can't store. Please retype it.", text);
         }
 
-        if (text.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        foreach (var rune in text.EnumerateRunes())
         {
-            return Fail(field, multiline
-                ? $"{Capitalized(label)} contains control characters; only letters, punctuation, tabs and line breaks are allowed."
-                : $"{Capitalized(label)} must be a single line without control characters.", text);
+            if (Refusal(rune, Capitalized(label), multiline) is { } message)
+            {
+                return Fail(field, message, text);
+            }
         }
 
         // Counted in Unicode characters, as the database counts them: an emoji is one character, not two.
@@ -65,6 +70,32 @@ public sealed class InputValidator
     {
         errors.TryAdd(field, [message]);
         return text;
+    }
+
+    /// <summary>
+    /// Why a character is refused, or null. Direction overrides and isolates would make "\u202ENIMDA" display as
+    /// "ADMIN", and invisible ones (zero-width space, BOM, word joiner, tags) hide text or make two names that look
+    /// the same differ; the zero-width joiner and non-joiner stay, as they are part of emoji and of words in many scripts.
+    /// </summary>
+    private static string? Refusal(Rune rune, string what, bool multiline)
+    {
+        var code = $"U+{rune.Value:X4}";
+        return rune.Value switch
+        {
+            '\n' or '\r' or '\t' when multiline => null,
+            0x2028 or 0x2029 when multiline => $"{what} contains a Unicode line separator ({code}). Please use an ordinary line break instead.",
+            0x2028 or 0x2029 => $"{what} must be a single line without control characters.",
+            _ when Rune.IsControl(rune) => multiline
+                ? $"{what} contains control characters; only letters, punctuation, tabs and line breaks are allowed."
+                : $"{what} must be a single line without control characters.",
+            0x061C or 0x200E or 0x200F or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) =>
+                $"{what} contains a hidden character that changes the direction of the text around it ({code}). Please retype it.",
+            0x200C or 0x200D => null,
+            // Noncharacters: U+FDD0 to U+FDEF, and the last two code points of every plane.
+            _ when rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE => $"{what} contains {code}, which is not a character. Please retype it.",
+            _ when Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format => $"{what} contains an invisible character ({code}). Please retype it.",
+            _ => null,
+        };
     }
 
     private static bool IsWellFormed(string text)

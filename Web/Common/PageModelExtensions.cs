@@ -46,4 +46,19 @@ public static class PageModelExtensions
             return false;
         }
     }
+
+    /// <summary>
+    /// Marks the page's answer as 422 for a form whose idempotency key already stored something else: the form comes
+    /// back with what was typed and the message, and with a new key, so sending it again stores it on its own.
+    /// </summary>
+    /// <returns>The new key, for the form's model.</returns>
+    public static string AnswerIdempotencyKeyReused(this PageModel page, string formMessage, string keyField)
+    {
+        page.ModelState.AddModelError(string.Empty, formMessage);
+
+        // Otherwise the form shows the posted key again, from the model state.
+        page.ModelState.Remove(keyField);
+        page.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return IdempotencyKey.New();
+    }
 }

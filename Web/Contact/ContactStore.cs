@@ -3,7 +3,11 @@ using Site.Web.Data;
 
 namespace Site.Web.Contact;
 
-public sealed record ContactMessage(long Id, string Name, string Email, string Message, DateTime CreatedAt, bool Handled);
+public sealed record ContactMessage(long Id, string Name, string Email, string Message, DateTime CreatedAt, bool Handled)
+{
+    /// <summary>False when this is another message, stored earlier under the same idempotency key.</summary>
+    public bool Holds(string name, string email, string message) => Name == name && Email == email && Message == message;
+}
 
 public static class ContactExtensions
 {
@@ -16,14 +20,15 @@ public static class ContactExtensions
 
 public sealed class ContactStore(Db db)
 {
-    /// <summary>Stores a message once per idempotency key.</summary>
-    /// <returns>The id of the committed message.</returns>
-    public Task<long> AddAsync(string name, string email, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
-        db.RunAsync("contact.add", connection => connection.ExecuteScalarAsync<long>(new CommandDefinition(
+    /// <summary>Stores a message, or finds the one stored earlier with the same idempotency key.</summary>
+    /// <returns>The message as committed.</returns>
+    public Task<ContactMessage> AddAsync(string name, string email, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
+        db.RunAsync("contact.add", connection => connection.QuerySingleAsync<ContactMessage>(new CommandDefinition(
             """
             INSERT INTO contact_messages (name, email, message, idempotency_key) VALUES (@name, @email, @message, @idempotencyKey)
             ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
-            SELECT LAST_INSERT_ID();
+            SELECT id AS Id, name AS Name, email AS Email, message AS Message, created_at AS CreatedAt, handled AS Handled
+            FROM contact_messages WHERE id = LAST_INSERT_ID();
             """,
             new { name, email, message, idempotencyKey }, cancellationToken: cancellationToken)), cancellationToken);
 }

@@ -14,6 +14,9 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
 {
     public const int MessageMaxLength = 4000;
 
+    public const string KeyReused =
+        "This form already sent a different message, which we have; the text below was not sent. Send it again to send it as a message of its own.";
+
     public sealed class FormInput
     {
         public string? Name { get; set; }
@@ -62,8 +65,13 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
 
         try
         {
-            await store.AddAsync(name, email, message, Form.IdempotencyKey, cancellationToken);
-            return Redirect("/contact/sent");
+            if ((await store.AddAsync(name, email, message, Form.IdempotencyKey, cancellationToken)).Holds(name, email, message))
+            {
+                return Redirect("/contact/sent");
+            }
+
+            Form.IdempotencyKey = this.AnswerIdempotencyKeyReused(KeyReused, $"{nameof(Form)}.{nameof(FormInput.IdempotencyKey)}");
+            return Page();
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {

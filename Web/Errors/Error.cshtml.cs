@@ -17,17 +17,22 @@ public sealed class ErrorModel : PageModel
     /// <summary>The id that ties this page to the log lines of the failed request.</summary>
     public string TraceId { get; private set; } = "";
 
-    public void OnGet(int? code) => Show(code);
+    public void OnGet() => Show();
 
-    public void OnPost(int? code) => Show(code);
+    public void OnPost() => Show();
 
-    private void Show(int? code)
+    /// <remarks>
+    /// Only the status code pages and the exception handler show this page, re-executing it for the request that
+    /// failed. Asked for directly (/error/500), it is a page that doesn't exist: answering with the status in the URL
+    /// would let anyone raise the load balancer's 5xx count, and the alarm on it rolls deployments back.
+    /// </remarks>
+    private void Show()
     {
         var reExecuted = HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null
             || HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null;
         if (!reExecuted)
         {
-            Response.StatusCode = code is >= 400 and < 600 ? code.Value : StatusCodes.Status404NotFound;
+            Response.StatusCode = StatusCodes.Status404NotFound;
         }
 
         Status = Response.StatusCode;

@@ -91,9 +91,14 @@ public static class GuestbookApi
     private static async Task<Results<Ok<EntryDto>, NotFound>> GetEntry(long id, GuestbookStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } entry ? TypedResults.Ok(EntryDto.From(entry)) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<EntryDto>, ValidationProblem>> Post(
+    private static async Task<Results<Created<EntryDto>, ValidationProblem, ProblemHttpResult>> Post(
         PostDto body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, GuestbookStore store, CancellationToken cancellationToken)
     {
+        if (IdempotencyKey.IsMalformed(idempotencyKey))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: IdempotencyKey.MalformedTitle, detail: IdempotencyKey.MalformedDetail);
+        }
+
         var validator = new InputValidator();
         var (name, message) = GuestbookRules.Validate(validator, body.Name, body.Message);
         if (!validator.IsValid)
@@ -104,6 +109,8 @@ public static class GuestbookApi
         }
 
         var entry = await store.AddAsync(name, message, IdempotencyKey.Normalize(idempotencyKey), cancellationToken);
-        return TypedResults.Created($"/api/guestbook/{entry.Id}", EntryDto.From(entry));
+        return entry.Holds(name, message)
+            ? TypedResults.Created($"/api/guestbook/{entry.Id}", EntryDto.From(entry))
+            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: IdempotencyKey.ReusedTitle, detail: IdempotencyKey.ReusedDetail);
     }
 }

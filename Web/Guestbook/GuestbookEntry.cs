@@ -1,6 +1,10 @@
 namespace Site.Web.Guestbook;
 
-public sealed record GuestbookEntry(long Id, string Name, string Message, DateTime CreatedAt);
+public sealed record GuestbookEntry(long Id, string Name, string Message, DateTime CreatedAt)
+{
+    /// <summary>False when this is another entry, stored earlier under the same idempotency key.</summary>
+    public bool Holds(string name, string message) => Name == name && Message == message;
+}
 
 /// <summary>One screen of entries, newest first, with the cursors for the neighbouring screens.</summary>
 public sealed record GuestbookPage(IReadOnlyList<GuestbookEntry> Entries, long? NewerCursor, long? OlderCursor);

@@ -23,6 +23,9 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         public string? Website { get; set; }
     }
 
+    public const string KeyReused =
+        "This form already posted a different entry, which is in the guestbook; the text below was not posted. Post it again to add it as an entry of its own.";
+
     [BindProperty]
     public FormInput Form { get; set; } = new();
 
@@ -67,7 +70,14 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
             try
             {
                 var entry = await store.AddAsync(name, message, Common.IdempotencyKey.Normalize(Form.IdempotencyKey), cancellationToken);
-                return Redirect($"/guestbook?posted={entry.Id}#entry-{entry.Id}");
+                if (entry.Holds(name, message))
+                {
+                    return Redirect($"/guestbook?posted={entry.Id}#entry-{entry.Id}");
+                }
+
+                Form.IdempotencyKey = this.AnswerIdempotencyKeyReused(KeyReused, $"{nameof(Form)}.{nameof(FormInput.IdempotencyKey)}");
+                await LoadEntriesAsync(null, null, cancellationToken);
+                return Page();
             }
             catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
             {

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.Options;
+using Site.Web.Common;
 
 namespace Site.Web.Hosting;
 
@@ -22,6 +25,13 @@ public static class WebExtensions
             {
                 options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
             }
+        });
+        // The site binds plain names (Form.Name), never jQuery's a[b] keys, and the jQuery value providers throw on a field
+        // or query name with an unclosed bracket ("a[=1"), which would answer 500.
+        builder.Services.Configure<MvcOptions>(options =>
+        {
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         // ASP.NET Core never marks the antiforgery cookie Secure by default; here it is Secure exactly when the visitor's
         // scheme is HTTPS, so a plain-HTTP deployment (no domain) still gets one its browser keeps.
@@ -73,7 +83,8 @@ public static class WebExtensions
         app.UseRequestLogging();
         app.UseWhen(IsApi, api => api
             .UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusText.ForException })
-            .UseStatusCodePages());
+            .UseStatusCodePages()
+            .UseUtf8JsonBodies());
         app.UseWhen(context => !IsApi(context), pages => pages
             .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", StatusCodeSelector = StatusText.ForException })
             .UseStatusCodePagesWithReExecute("/error/{0}"));

@@ -45,6 +45,8 @@ if (form && list && window.fetch) {
         meta.className = "entry-meta";
         const name = document.createElement("strong");
         name.className = "entry-name";
+        // Visitors' text is isolated, so a right-to-left name or a stray direction mark can't reorder what surrounds it.
+        name.dir = "auto";
         name.textContent = entry.name;
         const time = document.createElement("time");
         time.dateTime = entry.createdAt;
@@ -52,6 +54,7 @@ if (form && list && window.fetch) {
         meta.append(name, " ", time);
         const message = document.createElement("p");
         message.className = "entry-message";
+        message.dir = "auto";
         message.textContent = entry.message;
         item.append(meta, message);
         list.querySelectorAll(".entry.posted").forEach((old) => old.classList.remove("posted"));
@@ -80,6 +83,10 @@ if (form && list && window.fetch) {
             } else if (response.status === 400 && body.errors) {
                 showErrors(body.errors);
                 status.textContent = "";
+            } else if (response.status === 422) {
+                // The key already stored an earlier, different entry: a new one makes the next post an entry of its own.
+                keyField.value = newKey();
+                status.textContent = "This form already posted a different entry; this text was not posted. Post it again to add it as an entry of its own.";
             } else {
                 status.textContent = body.detail || "Your entry couldn't be posted just now. Your text is still here; please try again.";
             }

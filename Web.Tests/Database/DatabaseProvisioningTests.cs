@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Site.Web.Data;
 using Site.Web.Hosting;
@@ -102,4 +103,41 @@ public sealed class DatabaseProvisioningTests(TlsDatabase database) : IClassFixt
 
     private static string? EventName(JsonElement e) =>
         e.TryGetProperty("EventId", out var id) && id.TryGetProperty("Name", out var name) ? name.GetString() : null;
+}
+
+/// <summary>
+/// The provisioning statements on the shared test server: MySQL 8.4 in GitHub Actions (RDS's engine), MariaDB here.
+/// Stock MySQL has no AWSAuthenticationPlugin, so a password stands in for its clause; the rest is as on RDS.
+/// </summary>
+public sealed class IamUserStatementsTests
+{
+    [Fact]
+    public async Task TheServerAcceptsTheStatementsTwiceAndTheUserGetsOnlyTheListedRights()
+    {
+        var server = await MariaDbServer.Shared;
+        var name = $"stmt_{Guid.NewGuid():N}"[..20];
+        var user = $"app_{Guid.NewGuid():N}"[..16];
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = await server.CreateDatabaseAsync(name),
+            ["Database:Auth"] = nameof(DatabaseAuth.Password),
+            ["Database:IamUser"] = user,
+        };
+
+        foreach (var start in new[] { 1, 2 })
+        {
+            await using var site = new ConfiguredSiteFactory(settings,
+                services => services.AddSingleton(new IamUserIdentification("IDENTIFIED BY 'stand-in-for-a-token'")));
+            await SiteFactory.WaitUntilReadyAsync(site.CreateClient());
+            Assert.Contains(site.Logs.Events, e => e.TryGetProperty("IamUser", out var logged) && logged.GetString() == user);
+        }
+
+        await using var admin = new MySqlConnection(server.AdminConnectionString);
+        await admin.OpenAsync();
+        var grants = (await admin.QueryAsync<string>($"SHOW GRANTS FOR '{user}'@'%'")).ToList();
+        var onSite = Assert.Single(grants, g => g.Contains($"ON `{name}`.*", StringComparison.Ordinal));
+        Assert.Equal(IamUserProvisioner.Grants.Order(), onSite["GRANT ".Length..onSite.IndexOf(" ON ", StringComparison.Ordinal)].Split(", ").Order());
+        Assert.Equal(2, grants.Count);
+        await admin.ExecuteAsync($"DROP USER '{user}'@'%'");
+    }
 }

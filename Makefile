@@ -8,11 +8,23 @@ CDK_CONTEXT = -c imageTag=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo l
 
 .PHONY: run test build synth nag lint smoke bench lighthouse db-start db-stop clean
 
-## run: start a private MariaDB on 127.0.0.1:3307, apply migrations and serve the site on http://localhost:8080
+# The site's port on this machine (`PORT=8081 make run`); the database's is DB_PORT (scripts/dev-db.sh).
+PORT ?= 8080
+
+## run: start a private MariaDB on 127.0.0.1:3307 (DB_PORT), apply migrations and serve the site on http://localhost:8080 (PORT)
+# The database this run starts is stopped when it ends, Ctrl-C included; one already running is used and left running.
 run:
 	@scripts/install-deps.sh db
-	@scripts/dev-db.sh start
-	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Development \
+	@if (: >/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
+	  echo "Port $(PORT) is in use by another program: pick another with PORT (PORT=8081 make run)." >&2; exit 1; \
+	fi; \
+	if scripts/dev-db.sh running; then \
+	  echo "MariaDB was already running: using it and leaving it running (make db-stop stops it)." >&2; \
+	else \
+	  trap 'scripts/dev-db.sh stop' EXIT; trap 'exit 130' INT TERM; \
+	fi; \
+	scripts/dev-db.sh start && \
+	Database__ConnectionString="$$(scripts/dev-db.sh url)" ASPNETCORE_URLS=http://localhost:$(PORT) ASPNETCORE_ENVIRONMENT=Development \
 		dotnet run --project Web --no-launch-profile
 
 # A browser given by CHROMIUM_PATH (GitHub Actions gives Chrome) makes Chromium unnecessary. MariaDB is always
@@ -20,10 +32,13 @@ run:
 # nginx stands in for the load balancer in front of the site for the browser.
 TEST_DEPS := db proxy $(if $(CHROMIUM_PATH),,browser)
 
+# TEST_RESULTS=folder also writes each test project's results there as TRX (what .ci/run counts).
+TEST_RESULTS ?=
+
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING), real Chromium and nginx
 test: node_modules
 	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
-	dotnet test Site.sln --logger "console;verbosity=minimal"
+	dotnet test Site.sln --logger "console;verbosity=minimal" $(if $(TEST_RESULTS),--logger trx --results-directory "$(TEST_RESULTS)")
 
 build:
 	dotnet build Site.sln -warnaserror
@@ -72,9 +87,11 @@ node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch node_modules
 
+## db-start: start the private MariaDB of `make run` (DB_PORT, default 3307) and leave it running
 db-start:
 	@scripts/dev-db.sh start
 
+## db-stop: stop it
 db-stop:
 	@scripts/dev-db.sh stop
 

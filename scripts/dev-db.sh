@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A private MariaDB for running the site on this machine: data in .local/mariadb, listening on 127.0.0.1 only.
-# Usage: scripts/dev-db.sh start|stop|url   (PORT defaults to 3307; DB_DIR to .local/mariadb)
+# Usage: scripts/dev-db.sh start|stop|running|url   (DB_PORT defaults to 3307; DB_DIR to .local/mariadb)
+# `running` succeeds when this data directory's server is up. Written for bash 3.2 (macOS's /bin/bash).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${DB_PORT:-3307}"
@@ -12,24 +13,19 @@ USER_NAME="$(id -un)"
 DB_NAME="${DB_NAME:-site}"
 APP_PASSWORD="local-dev-only"
 
-need_server() {
-    if command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; then return; fi
-    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-        echo "Installing MariaDB (apt-get install mariadb-server)..." >&2
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null) >&2
-    else
-        echo "MariaDB is not installed. Install the 'mariadb-server' package with your package manager (or run this as root where apt-get exists)." >&2
-        exit 1
-    fi
-}
-
 running() { [ -S "$DIR/sock" ] && mariadb-admin --no-defaults --socket="$DIR/sock" -uroot ping >/dev/null 2>&1; }
 
 case "${1:-start}" in
 start)
-    need_server
+    scripts/install-deps.sh db
+    # Debian installs mariadbd to /usr/sbin, which is not on a user's PATH; Homebrew's is on PATH.
     PATH="$PATH:/usr/sbin"
     if ! running; then
+        # A port some other server holds would only show as a failed start in the log.
+        if (: >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+            echo "Port $PORT is in use by another program: pick another with DB_PORT (DB_PORT=3308 make run)." >&2
+            exit 1
+        fi
         mkdir -p "$TMP_DIR"
         if [ ! -d "$DIR/mysql" ]; then
             mkdir -p "$DIR"
@@ -49,6 +45,9 @@ GRANT ALL PRIVILEGES ON \`$DB_NAME\`.* TO 'site'@'127.0.0.1';
 SQL
     echo "MariaDB on 127.0.0.1:$PORT, database $DB_NAME" >&2
     ;;
+running)
+    running
+    ;;
 stop)
     if running; then mariadb-admin --no-defaults --socket="$DIR/sock" -uroot shutdown; fi
     ;;
@@ -56,5 +55,5 @@ url)
     echo "Server=127.0.0.1;Port=$PORT;Database=$DB_NAME;User ID=site;Password=$APP_PASSWORD;SslMode=None"
     ;;
 *)
-    echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+    echo "usage: $0 start|stop|running|url" >&2; exit 2 ;;
 esac

@@ -1,31 +1,65 @@
 #!/usr/bin/env bash
-# Installs the machine packages the site, its tests and its tools need, when missing:
-#   mariadb-server (the database the site and tests use), chromium (browser tests), nginx-light (the tests' stand-in
-#   for the load balancer), wrk (benchmarks).
-# Usage: scripts/install-deps.sh [package-group...]   groups: db browser proxy bench (default: db browser)
+# Installs the machine programs the site, its tests and its tools need, when missing:
+#   MariaDB (the database the site and tests use), Chromium (browser tests), nginx (the tests' stand-in for the load
+#   balancer), wrk (benchmarks). With apt-get where it exists (Debian, Ubuntu), else with Homebrew (macOS).
+# Usage: scripts/install-deps.sh [group...]   groups: db browser proxy bench (default: db browser)
+# Written for bash 3.2 (macOS's /bin/bash): no associative arrays, no empty arrays under `set -u`.
 set -euo pipefail
-groups=("${@:-db browser}")
-declare -A check=([db]="/usr/sbin/mariadbd" [browser]="/usr/bin/chromium" [proxy]="/usr/sbin/nginx" [bench]="/usr/bin/wrk")
-declare -A package=([db]="mariadb-server" [browser]="chromium" [proxy]="nginx-light" [bench]="wrk")
-missing=()
-for group in ${groups[*]}; do
-    [ -x "${check[$group]}" ] || missing+=("${package[$group]}")
+
+# A group's program (found on PATH, else at one of the paths its package installs it to), its Debian package and
+# its Homebrew formula (or cask).
+describe() {
+    case "$1" in
+    db) program=mariadbd paths=/usr/sbin/mariadbd apt=mariadb-server brew=mariadb ;;
+    browser) program=chromium paths="/usr/bin/chromium /Applications/Chromium.app/Contents/MacOS/Chromium" apt=chromium brew="--cask chromium" ;;
+    proxy) program=nginx paths=/usr/sbin/nginx apt=nginx-light brew=nginx ;;
+    bench) program=wrk paths=/usr/bin/wrk apt=wrk brew=wrk ;;
+    *) echo "Unknown group '$1' (groups: db browser proxy bench)." >&2; exit 2 ;;
+    esac
+}
+
+installed() {
+    command -v "$program" >/dev/null 2>&1 && return 0
+    local path
+    for path in $paths; do [ -x "$path" ] && return 0; done
+    return 1
+}
+
+missing_apt="" missing_brew=""
+for group in ${*:-db browser}; do
+    describe "$group"
+    if ! installed; then
+        missing_apt="$missing_apt $apt"
+        # Each formula or cask on its own line: a cask needs its own `brew install --cask`.
+        missing_brew="$missing_brew$brew"$'\n'
+    fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "Missing: ${missing[*]}. Install them with your system's package manager, then run this again." >&2
+[ -z "$missing_apt" ] && exit 0
+
+if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "Installing$missing_apt..." >&2
+    # The site and tests start private servers of their own; the package's system service is not wanted (and on a
+    # CI runner its port 3306 may already belong to a MySQL container), so services are kept from starting.
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod +x "$policy"
+        trap '$sudo rm -f "$policy"' EXIT
+    fi
+    $sudo apt-get update -qq
+    # shellcheck disable=SC2086 # one word per package
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing_apt >/dev/null
+elif command -v brew >/dev/null 2>&1; then
+    # Homebrew installs without starting a service (that would take `brew services start`), as the site and tests want.
+    while read -r formula; do
+        [ -z "$formula" ] && continue
+        echo "Installing with Homebrew: brew install $formula" >&2
+        # shellcheck disable=SC2086 # "--cask chromium" is two words
+        brew install $formula
+    done <<<"$missing_brew"
+else
+    echo "Missing:$missing_apt. Install them with your system's package manager (or set CHROMIUM_PATH for a browser), then run this again." >&2
     exit 1
 fi
-sudo=""
-[ "$(id -u)" = 0 ] || sudo="sudo"
-echo "Installing ${missing[*]}..." >&2
-# The site and tests start private servers of their own; the package's system service is not wanted (and on a
-# CI runner its port 3306 may already belong to a MySQL container), so services are kept from starting.
-policy=/usr/sbin/policy-rc.d
-if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-    $sudo chmod +x "$policy"
-    trap '$sudo rm -f "$policy"' EXIT
-fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,14 +1,16 @@
 using Microsoft.Playwright;
+using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Browser;
 
 /// <summary>
-/// The machine's Chromium (or CI's Chrome, at CHROMIUM_PATH) driven by Playwright; Playwright's own browser
-/// download is not used.
+/// The machine's Chromium (on PATH, at Debian's or the macOS app's path, or any Chromium or Chrome at CHROMIUM_PATH)
+/// driven by Playwright; Playwright's own browser download is not used.
 /// </summary>
 public sealed class Chromium : IAsyncDisposable
 {
-    private const string DefaultPath = "/usr/bin/chromium";
+    private const string DebianPath = "/usr/bin/chromium";
+    private const string MacAppPath = "/Applications/Chromium.app/Contents/MacOS/Chromium";
     private static readonly string[] Args =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -64,11 +66,16 @@ public sealed class Chromium : IAsyncDisposable
     private static string FindExecutable()
     {
         var configured = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
-        var path = string.IsNullOrEmpty(configured) ? DefaultPath : configured;
-        return File.Exists(path)
-            ? path
-            : throw new FileNotFoundException(
-                $"No Chromium at {path}. Install it (scripts/install-deps.sh browser, or apt-get install chromium) " +
-                "or set CHROMIUM_PATH to a Chromium or Chrome executable.", path);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return File.Exists(configured)
+                ? configured
+                : throw new FileNotFoundException($"No Chromium or Chrome at CHROMIUM_PATH={configured}.", configured);
+        }
+        return LocalMachine.FindProgram("chromium", DebianPath)
+            ?? (File.Exists(MacAppPath) ? MacAppPath : null)
+            ?? throw new FileNotFoundException(
+                "No Chromium found. Install it (scripts/install-deps.sh browser: apt-get install chromium, or " +
+                "brew install --cask chromium) or set CHROMIUM_PATH to a Chromium or Chrome executable.");
     }
 }

@@ -43,7 +43,7 @@ public sealed class MariaDbServer : IAsyncDisposable
     {
         var mariadbd = LocalMachine.FindProgram("mariadbd", "/usr/sbin/mariadbd")
             ?? throw new InvalidOperationException(
-                $"No MariaDB server found. Install it (apt-get install -y mariadb-server), or set {AdminConnectionStringVariable} to a MySQL server the tests may use.");
+                $"No MariaDB server found. Install it (scripts/install-deps.sh db: apt-get install mariadb-server, or brew install mariadb), or set {AdminConnectionStringVariable} to a MySQL server the tests may use.");
         var home = Directory.CreateTempSubdirectory("site-tests-mariadb-").FullName;
         Directory.CreateDirectory(Path.Combine(home, "tmp"));
         var user = Environment.UserName;

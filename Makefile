@@ -32,13 +32,14 @@ run:
 # nginx stands in for the load balancer in front of the site for the browser.
 TEST_DEPS := db proxy $(if $(CHROMIUM_PATH),,browser)
 
-# TEST_RESULTS=folder also writes each test project's results there as TRX (what .ci/run counts).
+# TEST_RESULTS=folder also writes each test project's results there as TRX (what .ci/run counts), in a folder per
+# project (Directory.Build.props): TRX files are named by the second they were written, which two projects can share.
 TEST_RESULTS ?=
 
 ## test: every test project, against a real MariaDB (or TEST_MYSQL_ADMIN_CONNECTION_STRING), real Chromium and nginx
 test: node_modules
 	@$(if $(strip $(TEST_DEPS)),scripts/install-deps.sh $(TEST_DEPS))
-	dotnet test Site.sln --logger "console;verbosity=minimal" $(if $(TEST_RESULTS),--logger trx --results-directory "$(TEST_RESULTS)")
+	dotnet test Site.sln --logger "console;verbosity=minimal" $(if $(TEST_RESULTS),--logger trx -p:TestResults="$(abspath $(TEST_RESULTS))")
 
 build:
 	dotnet build Site.sln -warnaserror

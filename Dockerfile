@@ -13,10 +13,11 @@ WORKDIR /src
 COPY certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 certs/
 RUN sha256sum --check --strict certs/rds-global-bundle.sha256
 
-# Restore from the files that decide the packages only, so a code change reuses the restored layer.
+# Restore from the files that decide the packages only, so a code change reuses the restored layer. Locked mode:
+# exactly the packages Web/packages.lock.json records (both platforms), or the build stops.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY Web/Web.csproj Web/
-RUN dotnet restore Web/Web.csproj -a "$TARGETARCH"
+COPY Web/Web.csproj Web/packages.lock.json Web/
+RUN dotnet restore Web/Web.csproj -a "$TARGETARCH" --locked-mode
 
 # Web only: tests, CDK and docs never enter the image (.dockerignore keeps them out of the context too).
 # With a target architecture the project publishes ReadyToRun code (Web/Web.csproj).

@@ -65,20 +65,22 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void EveryActionIsPinnedToAMajorVersionOrACommit()
+    public void EveryActionIsPinnedToACommitNamedByItsReleaseInAComment()
     {
+        // A tag can be moved to other code; a commit cannot. The comment is what Dependabot and a reader update by.
         var files = Files.Concat(Directory.GetFiles(RepositoryFiles.PathOf(".github/actions"), "action.yml", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(RepositoryFiles.Root, path)));
-        var uses = files.Select(Load)
-            .SelectMany(w => w.Jobs.Values.Append(w.Root))
-            .SelectMany(Steps)
-            .Select(step => Scalar(step, "uses"))
-            .OfType<string>()
-            .Where(action => !action.StartsWith("./", StringComparison.Ordinal))
+        var uses = files
+            .SelectMany(file => RepositoryFiles.Read(file).Split('\n').Select(line => (file, line: line.Trim())))
+            .Where(pair => UsesLine().IsMatch(pair.line) && !pair.line.Contains("uses: ./", StringComparison.Ordinal))
             .ToList();
 
         Assert.NotEmpty(uses);
-        Assert.All(uses, action => Assert.Matches(PinnedAction(), action));
+        Assert.All(uses, pair => Assert.True(PinnedAction().IsMatch(pair.line), $"{pair.file}: '{pair.line}' is not owner/name@<40-hex commit> # vX.Y.Z."));
+        // Every step's action, as the YAML reads it, is among the lines checked.
+        var parsed = files.Select(Load).SelectMany(w => w.Jobs.Values.Append(w.Root)).SelectMany(Steps).Select(step => Scalar(step, "uses"))
+            .OfType<string>().Count(action => !action.StartsWith("./", StringComparison.Ordinal));
+        Assert.Equal(parsed, uses.Count);
     }
 
     [Fact]
@@ -314,8 +316,11 @@ public sealed partial class WorkflowTests
         Assert.All(rdsCa.Jobs.Values.Where(job => job != propose), job => Assert.DoesNotContain("write", Permissions(job).Values));
     }
 
-    [GeneratedRegex(@"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")]
+    [GeneratedRegex(@"^(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")]
     private static partial Regex PinnedAction();
+
+    [GeneratedRegex(@"^(- )?uses:")]
+    private static partial Regex UsesLine();
 
     [GeneratedRegex(@"secrets\.AWS_|aws-(access-key-id|secret-access-key)|AKIA[0-9A-Z]{16}")]
     private static partial Regex StoredAwsKey();

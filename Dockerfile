@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # The image ECS runs. Built for linux/arm64 (the service's platform) and linux/amd64 by the workflows in
 # .github/workflows; `make smoke` publishes and starts the app the same way on a machine without Docker.
-# Base images are pinned by version; bump the SDK and the runtime together (docs/deploy.md).
+# Base images are pinned by version: the SDK global.json names and the runtime that SDK ships, moved together
+# (SupplyChainTests; docs/deploy.md).
 
 # The SDK runs on the build machine's own platform and cross-compiles for the target: no emulation.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build

@@ -84,6 +84,24 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
+    public void TheDeployPassesTheImagesScanGateForTheDigestBeforeCdkDeploy()
+    {
+        var steps = Steps(deploy.Jobs["deploy"]).Select(step => Scalar(step, "run") ?? "").ToList();
+        var gate = steps.FindIndex(run => run.Contains("scripts/ecr-scan-gate.sh", StringComparison.Ordinal));
+        var cdkDeploy = steps.FindIndex(run => run.Contains("npx cdk deploy", StringComparison.Ordinal));
+
+        Assert.InRange(gate, 0, cdkDeploy - 1);
+        Assert.Equal("${{ steps.image.outputs.digest }}", Scalar(Mapping(Steps(deploy.Jobs["deploy"])[gate], "env")!, "DIGEST"));
+    }
+
+    [Fact]
+    public void PullRequestDiffsCreateNoChangeSet()
+    {
+        // A change set needs the deploy role; the diff role only reads templates.
+        Assert.True(Runs(ci.Jobs["diff"], "npx cdk diff --no-change-set"), "The diff job runs cdk diff --no-change-set.");
+    }
+
+    [Fact]
     public void PullRequestsAndPushesToMainRunMakeTestAgainstAMySql84Service()
     {
         var on = Assert.IsType<YamlMappingNode>(Child(ci.Root, "on"));
@@ -102,7 +120,7 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void TheImageIsBuiltOnceForBothArchitecturesIntoOneArchiveKeptForTheLaterJobs()
+    public void TheImageIsBuiltOnceForBothArchitecturesWithItsSbomAndProvenanceIntoOneArchiveKeptForTheLaterJobs()
     {
         var (job, build) = Assert.Single(ci.Jobs.SelectMany(job => Steps(job.Value).Select(step => (job.Key, step))),
             pair => IsAction(pair.step, BuildPushAction) || DockerBuild().IsMatch(Scalar(pair.step, "run") ?? ""));
@@ -114,6 +132,9 @@ public sealed partial class WorkflowTests
         Assert.Null(Child(with, "push"));
         Assert.StartsWith("type=gha", Scalar(with, "cache-from"), StringComparison.Ordinal);
         Assert.Equal("APP_VERSION=${{ github.sha }}", Scalar(with, "build-args"));
+        // Attestation manifests in the archive's index, which the push copies whole (--all) to ECR.
+        Assert.Equal(("true", "mode=max"), (Scalar(with, "sbom"), Scalar(with, "provenance")));
+        Assert.True(Runs(ci.Jobs["push"], "skopeo copy --all"), "The push copies the whole index, attestations included.");
         var upload = Assert.Single(Steps(ci.Jobs[job]), step => IsAction(step, "actions/upload-artifact"));
         Assert.Equal((ImageArtifact, ImageArchive), (Scalar(Mapping(upload, "with")!, "name"), Scalar(Mapping(upload, "with")!, "path")));
     }

@@ -34,10 +34,12 @@ public sealed class SupplyChainTests
         Assert.Contains(dockerfile.Instructions, i => i.Keyword == "COPY" && i.Operands.Contains("Web/packages.lock.json"));
     }
 
-    [Fact]
-    public void TheWebLockFileCoversBothImagePlatforms()
+    [Theory]
+    [InlineData("Web")]
+    [InlineData("bench/Ceiling")]
+    public void ThePublishedAppsLockFilesCoverBothImagePlatforms(string project)
     {
-        using var lockFile = JsonDocument.Parse(RepositoryFiles.Read("Web/packages.lock.json"));
+        using var lockFile = JsonDocument.Parse(RepositoryFiles.Read($"{project}/packages.lock.json"));
         var targets = lockFile.RootElement.GetProperty("dependencies").EnumerateObject().Select(p => p.Name).ToList();
 
         Assert.Contains("net10.0/linux-x64", targets);

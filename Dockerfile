@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 # The image ECS runs. Built for linux/arm64 (the service's platform) and linux/amd64 by the workflows in
 # .github/workflows; `make smoke` publishes and starts the app the same way on a machine without Docker.
-# Base images are pinned by version; bump the SDK and the runtime together (docs/deploy.md).
+# Base images are pinned by version: the SDK global.json names and the runtime that SDK ships, moved together
+# (SupplyChainTests; docs/deploy.md).
 
 # The SDK runs on the build machine's own platform and cross-compiles for the target: no emulation.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
@@ -13,10 +14,11 @@ WORKDIR /src
 COPY certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 certs/
 RUN sha256sum --check --strict certs/rds-global-bundle.sha256
 
-# Restore from the files that decide the packages only, so a code change reuses the restored layer.
+# Restore from the files that decide the packages only, so a code change reuses the restored layer. Locked mode:
+# exactly the packages Web/packages.lock.json records (both platforms), or the build stops.
 COPY global.json Directory.Build.props Directory.Packages.props ./
-COPY Web/Web.csproj Web/
-RUN dotnet restore Web/Web.csproj -a "$TARGETARCH"
+COPY Web/Web.csproj Web/packages.lock.json Web/
+RUN dotnet restore Web/Web.csproj -a "$TARGETARCH" --locked-mode
 
 # Web only: tests, CDK and docs never enter the image (.dockerignore keeps them out of the context too).
 # With a target architecture the project publishes ReadyToRun code (Web/Web.csproj).

@@ -75,14 +75,14 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
         AssertTrustedSubject(Site(env), "ImagePush", $"repo:{SynthesizedSite.GitHubRepository}:ref:refs/heads/main");
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheDeployRoleActsThroughTheBootstrapRolesAndOnlyReadsWhichImageATagNames(string env)
+    public void TheDeployRoleActsThroughTheBootstrapRolesAndOnlyReadsWhichImageATagNamesAndItsScanFindings(string env)
     {
         var site = Site(env);
         var statements = PolicyStatements(site, "Deploy");
 
         Assert.Equal(["deploy", "file-publishing", "lookup"], AssumableBootstrapRoles(statements).Order());
         var describe = Assert.Single(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("ecr:", StringComparison.Ordinal)));
-        Assert.Equal(["ecr:DescribeImages"], describe.At("Action").Strings());
+        Assert.Equal(["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:DescribeImages"], describe.At("Action").Strings().Order(StringComparer.Ordinal));
         Assert.Equal(site.Ci.IdOf("AWS::ECR::Repository", _ => true), describe.At("Resource").Target());
         Assert.Equal(2, statements.Count);
     }
@@ -111,13 +111,25 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheDiffRoleCanOnlyLookUp(string env)
+    public void TheDiffRoleOnlyReadsThisEnvironmentsStacksAndTheBootstrapVersionAndAssumesNoRole(string env)
     {
         var statements = PolicyStatements(Site(env), "Diff");
 
-        Assert.Equal(["lookup"], AssumableBootstrapRoles(statements));
-        Assert.Single(statements);
+        Assert.Equal(2, statements.Count);
+        Assert.DoesNotContain(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("sts:", StringComparison.Ordinal)));
+
+        var stacks = Assert.Single(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("cloudformation:", StringComparison.Ordinal)));
+        Assert.Equal(["cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:ListStackResources"],
+            stacks.At("Action").Strings().Order(StringComparer.Ordinal));
+        Assert.EndsWith($":stack/site-{env}-*/*", Joined(stacks.At("Resource")), StringComparison.Ordinal);
+
+        var version = Assert.Single(statements, s => s.At("Action").Strings().SequenceEqual(["ssm:GetParameter"]));
+        Assert.EndsWith(":parameter/cdk-bootstrap/hnb659fds/version", Joined(version.At("Resource")), StringComparison.Ordinal);
     }
+
+    /// <summary>The literal parts of an Fn::Join ARN, joined: the references (partition, region, account) left out.</summary>
+    private static string Joined(JsonElement arn) => string.Concat(arn.At("Fn::Join", 1).EnumerateArray()
+        .Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheCiStackOutputsTheRepositoryAndRoles(string env)

@@ -36,7 +36,7 @@ publish_app() {
     (
         cd "$work/src"
         sha256sum --check --strict certs/rds-global-bundle.sha256
-        dotnet restore Web/Web.csproj -a "$app_arch"
+        dotnet restore Web/Web.csproj -a "$app_arch" --locked-mode
         dotnet publish Web/Web.csproj --no-restore -c Release -a "$app_arch" --no-self-contained -o "$work/app"
     ) >"$work/publish.log" 2>&1 || return 1
     install -D -m 0444 "$work/src/certs/rds-global-bundle.pem" "$work/app/certs/rds-global-bundle.pem"

@@ -15,7 +15,8 @@ public sealed partial class CiStack : SiteStack
 
         Images = new ImageRepository(this, "Images", new ImageRepositoryProps(settings.RepositoryName));
         var access = new GitHubAccess(this, "GitHub", new GitHubAccessProps(
-            gitHubRepository ?? "unset/unset", existingProviderArn, Images.Repository, settings.GitHubDeployEnvironment));
+            gitHubRepository ?? "unset/unset", existingProviderArn, Images.Repository, settings.GitHubDeployEnvironment,
+            settings.StackName("*")));
 
         _ = new CfnOutput(this, "ImageRepositoryUri", new CfnOutputProps { Value = Images.Repository.RepositoryUri });
         _ = new CfnOutput(this, "DeployRoleArn", new CfnOutputProps { Value = access.DeployRole.RoleArn });

@@ -8,13 +8,15 @@ namespace Site.Cdk.Ci;
 /// <param name="Repository">GitHub repository as owner/name.</param>
 /// <param name="ExistingProviderArn">The account's GitHub OIDC provider when another stack already created it.</param>
 /// <param name="DeployEnvironment">The GitHub environment the deploy job runs in.</param>
-public sealed record GitHubAccessProps(string Repository, string? ExistingProviderArn, IRepository Images, string DeployEnvironment);
+/// <param name="StackNamePattern">This environment's stack names, as a wildcard: what pull request diffs may read.</param>
+public sealed record GitHubAccessProps(string Repository, string? ExistingProviderArn, IRepository Images, string DeployEnvironment,
+    string StackNamePattern);
 
 /// <summary>
 /// Roles GitHub Actions assumes through OIDC: one for deploy jobs in the GitHub deploy environment (which only
 /// main may deploy to), one for CI on pushes to main to push the image it built and tested, one read-only for
-/// pull requests. The deploy and diff roles act through the CDK bootstrap roles, so they need no CloudFormation
-/// or service permissions.
+/// pull requests. The deploy role acts through the CDK bootstrap roles, so it needs no CloudFormation or service
+/// permissions; the diff role reads this environment's stack templates itself and assumes nothing.
 /// </summary>
 public sealed class GitHubAccess : Construct
 {
@@ -46,7 +48,8 @@ public sealed class GitHubAccess : Construct
         // the digest CI pushed for the commit.
         DeployRole = RoleFor("DeployRole", providerArn, $"repo:{props.Repository}:environment:{props.DeployEnvironment}",
             $"Deploys the site from the {props.DeployEnvironment} GitHub environment", DeploySession, "deploy", "file-publishing", "lookup");
-        props.Images.Grant(DeployRole, "ecr:DescribeImages");
+        // The scan gate before a deploy (scripts/ecr-scan-gate.sh) reads the index for its platform images and their findings.
+        props.Images.Grant(DeployRole, "ecr:DescribeImages", "ecr:BatchGetImage", "ecr:DescribeImageScanFindings");
 
         // Pull as well as push: the copy checks which manifests and layers the repository already holds; the
         // digest of an existing tag (a re-run) is read with DescribeImages.
@@ -57,8 +60,22 @@ public sealed class GitHubAccess : Construct
         NagSuppressions.Add(ImagePushRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
             "ecr:GetAuthorizationToken has no resource to name; pushing and pulling are limited to this environment's repository", "Resource::*"));
 
+        // `cdk diff --no-change-set` compares with the deployed templates and checks the bootstrap version; nothing
+        // more. Not the lookup role: its ReadOnlyAccess would let any branch's pull request read the whole account.
         DiffRole = RoleFor("DiffRole", providerArn, $"repo:{props.Repository}:pull_request",
-            "Reads deployed stacks for cdk diff on pull requests", Duration.Hours(1), "lookup");
+            "Reads this environment's deployed stack templates for cdk diff on pull requests", Duration.Hours(1));
+        DiffRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:ListStackResources"],
+            Resources = [$"arn:{Aws.PARTITION}:cloudformation:{Aws.REGION}:{Aws.ACCOUNT_ID}:stack/{props.StackNamePattern}/*"],
+        }));
+        DiffRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = ["ssm:GetParameter"],
+            Resources = [$"arn:{Aws.PARTITION}:ssm:{Aws.REGION}:{Aws.ACCOUNT_ID}:parameter/cdk-bootstrap/{BootstrapQualifier}/version"],
+        }));
+        NagSuppressions.Add(DiffRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
+            "Reads (templates, descriptions) of this environment's stacks only: their ids end in a generated suffix", "Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/" + props.StackNamePattern + "/*"));
     }
 
     public Role DeployRole { get; }

@@ -65,20 +65,40 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void EveryActionIsPinnedToAMajorVersionOrACommit()
+    public void EveryActionIsPinnedToACommitNamedByItsReleaseInAComment()
     {
+        // A tag can be moved to other code; a commit cannot. The comment is what Dependabot and a reader update by.
         var files = Files.Concat(Directory.GetFiles(RepositoryFiles.PathOf(".github/actions"), "action.yml", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(RepositoryFiles.Root, path)));
-        var uses = files.Select(Load)
-            .SelectMany(w => w.Jobs.Values.Append(w.Root))
-            .SelectMany(Steps)
-            .Select(step => Scalar(step, "uses"))
-            .OfType<string>()
-            .Where(action => !action.StartsWith("./", StringComparison.Ordinal))
+        var uses = files
+            .SelectMany(file => RepositoryFiles.Read(file).Split('\n').Select(line => (file, line: line.Trim())))
+            .Where(pair => UsesLine().IsMatch(pair.line) && !pair.line.Contains("uses: ./", StringComparison.Ordinal))
             .ToList();
 
         Assert.NotEmpty(uses);
-        Assert.All(uses, action => Assert.Matches(PinnedAction(), action));
+        Assert.All(uses, pair => Assert.True(PinnedAction().IsMatch(pair.line), $"{pair.file}: '{pair.line}' is not owner/name@<40-hex commit> # vX.Y.Z."));
+        // Every step's action, as the YAML reads it, is among the lines checked.
+        var parsed = files.Select(Load).SelectMany(w => w.Jobs.Values.Append(w.Root)).SelectMany(Steps).Select(step => Scalar(step, "uses"))
+            .OfType<string>().Count(action => !action.StartsWith("./", StringComparison.Ordinal));
+        Assert.Equal(parsed, uses.Count);
+    }
+
+    [Fact]
+    public void TheDeployPassesTheImagesScanGateForTheDigestBeforeCdkDeploy()
+    {
+        var steps = Steps(deploy.Jobs["deploy"]).Select(step => Scalar(step, "run") ?? "").ToList();
+        var gate = steps.FindIndex(run => run.Contains("scripts/ecr-scan-gate.sh", StringComparison.Ordinal));
+        var cdkDeploy = steps.FindIndex(run => run.Contains("npx cdk deploy", StringComparison.Ordinal));
+
+        Assert.InRange(gate, 0, cdkDeploy - 1);
+        Assert.Equal("${{ steps.image.outputs.digest }}", Scalar(Mapping(Steps(deploy.Jobs["deploy"])[gate], "env")!, "DIGEST"));
+    }
+
+    [Fact]
+    public void PullRequestDiffsCreateNoChangeSet()
+    {
+        // A change set needs the deploy role; the diff role only reads templates.
+        Assert.True(Runs(ci.Jobs["diff"], "npx cdk diff --no-change-set"), "The diff job runs cdk diff --no-change-set.");
     }
 
     [Fact]
@@ -100,7 +120,7 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void TheImageIsBuiltOnceForBothArchitecturesIntoOneArchiveKeptForTheLaterJobs()
+    public void TheImageIsBuiltOnceForBothArchitecturesWithItsSbomAndProvenanceIntoOneArchiveKeptForTheLaterJobs()
     {
         var (job, build) = Assert.Single(ci.Jobs.SelectMany(job => Steps(job.Value).Select(step => (job.Key, step))),
             pair => IsAction(pair.step, BuildPushAction) || DockerBuild().IsMatch(Scalar(pair.step, "run") ?? ""));
@@ -112,6 +132,9 @@ public sealed partial class WorkflowTests
         Assert.Null(Child(with, "push"));
         Assert.StartsWith("type=gha", Scalar(with, "cache-from"), StringComparison.Ordinal);
         Assert.Equal("APP_VERSION=${{ github.sha }}", Scalar(with, "build-args"));
+        // Attestation manifests in the archive's index, which the push copies whole (--all) to ECR.
+        Assert.Equal(("true", "mode=max"), (Scalar(with, "sbom"), Scalar(with, "provenance")));
+        Assert.True(Runs(ci.Jobs["push"], "skopeo copy --all"), "The push copies the whole index, attestations included.");
         var upload = Assert.Single(Steps(ci.Jobs[job]), step => IsAction(step, "actions/upload-artifact"));
         Assert.Equal((ImageArtifact, ImageArchive), (Scalar(Mapping(upload, "with")!, "name"), Scalar(Mapping(upload, "with")!, "path")));
     }
@@ -314,8 +337,11 @@ public sealed partial class WorkflowTests
         Assert.All(rdsCa.Jobs.Values.Where(job => job != propose), job => Assert.DoesNotContain("write", Permissions(job).Values));
     }
 
-    [GeneratedRegex(@"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")]
+    [GeneratedRegex(@"^(- )?uses: [\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")]
     private static partial Regex PinnedAction();
+
+    [GeneratedRegex(@"^(- )?uses:")]
+    private static partial Regex UsesLine();
 
     [GeneratedRegex(@"secrets\.AWS_|aws-(access-key-id|secret-access-key)|AKIA[0-9A-Z]{16}")]
     private static partial Regex StoredAwsKey();

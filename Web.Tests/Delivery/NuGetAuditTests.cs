@@ -110,50 +110,22 @@ public sealed class NuGetAuditTests : IDisposable
     {
         public const string Advisory = "https://advisories.example/site-test-advisory";
 
-        private readonly HttpListener listener = new();
-        private readonly Dictionary<string, string> documents;
+        private readonly JsonDocumentServer server;
 
-        private AdvisorySource(int port, int severity)
+        private AdvisorySource(int severity)
         {
-            var root = $"http://127.0.0.1:{port}";
-            Index = $"{root}/index.json";
-            documents = new()
+            server = new JsonDocumentServer(root => new Dictionary<string, string>
             {
                 ["/index.json"] = $$"""{"version": "3.0.0", "resources": [{"@id": "{{root}}/vulnerabilities/index.json", "@type": "VulnerabilityInfo/6.7.0"}]}""",
                 ["/vulnerabilities/index.json"] = $$"""[{"@name": "base", "@id": "{{root}}/vulnerabilities/base.json", "@updated": "2026-01-01T00:00:00Z"}]""",
                 ["/vulnerabilities/base.json"] = $$"""{"{{Package.ToLowerInvariant()}}": [{"severity": {{severity}}, "url": "{{Advisory}}", "versions": "[0.0.0, )"}]}""",
-            };
-            listener.Prefixes.Add($"{root}/");
-            listener.Start();
-            _ = ServeAsync();
+            });
         }
 
-        public string Index { get; }
+        public string Index => $"{server.Root}/index.json";
 
-        public static AdvisorySource Start(int severity) => new(LocalMachine.FreePort(), severity);
+        public static AdvisorySource Start(int severity) => new(severity);
 
-        public void Dispose() => listener.Close();
-
-        private async Task ServeAsync()
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var found = documents.TryGetValue(context.Request.Url?.AbsolutePath ?? "", out var body);
-                context.Response.StatusCode = found ? 200 : 404;
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(body ?? ""));
-                context.Response.Close();
-            }
-        }
+        public void Dispose() => server.Dispose();
     }
 }

@@ -72,7 +72,7 @@ public sealed class Container : IAsyncDisposable
         value.StartsWith("/app/", StringComparison.Ordinal) ? Path.Combine(root, value[1..]) : value;
 
     /// <summary>Runs the task definition's health check command (<c>CMD dotnet /app/...dll args</c>) inside the container.</summary>
-    public async Task<Bash.Result> HealthCheckAsync(IReadOnlyList<string> command)
+    public async Task<(int ExitCode, string Output)> HealthCheckAsync(IReadOnlyList<string> command)
     {
         Assert.True(command is ["CMD", "dotnet", _, ..], $"The health check command is not CMD dotnet <dll> ...: {string.Join(' ', command)}");
         var dll = InContainer(root, command[2]);

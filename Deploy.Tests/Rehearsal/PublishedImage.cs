@@ -34,8 +34,6 @@ public sealed class PublishedImage : IAsyncLifetime
 /// <summary>The repository's shell scripts, run from its root.</summary>
 public static class Bash
 {
-    public sealed record Result(int ExitCode, string Output);
-
     public static ProcessStartInfo StartInfo(string script, IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo("bash")
@@ -53,22 +51,6 @@ public static class Bash
         return info;
     }
 
-    public static async Task<Result> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        using var process = Process.Start(StartInfo(script, arguments))!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bash -c '{script}' did not finish within {timeout}.");
-        }
-
-        return new Result(process.ExitCode, await output + await error);
-    }
+    public static Task<(int ExitCode, string Output)> RunAsync(string script, IEnumerable<string> arguments, TimeSpan timeout) =>
+        LocalMachine.RunAsync(StartInfo(script, arguments), timeout);
 }

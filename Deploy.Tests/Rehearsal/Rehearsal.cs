@@ -95,7 +95,7 @@ public sealed class Rehearsal : IAsyncDisposable
     };
 
     /// <summary>Runs the container health check as ECS does, every second, until it passes or the limit is reached.</summary>
-    public async Task<Bash.Result> WaitForHealthCheckAsync(TimeSpan limit)
+    public async Task<(int ExitCode, string Output)> WaitForHealthCheckAsync(TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;
         while (true)

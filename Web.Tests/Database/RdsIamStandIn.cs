@@ -21,21 +21,11 @@ public static class RdsIamStandIn
     private static async Task<string> BuildAsync()
     {
         var directory = Directory.CreateTempSubdirectory("site-tests-rds-iam-").FullName;
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("CC") ?? "cc")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["-shared", "-fPIC", "-O2", "-o", Path.Combine(directory, PluginFile), RepositoryFiles.PathOf("Web.Tests/Database/rds-iam-standin.c")])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var compiler = Process.Start(info) ?? throw new InvalidOperationException("No C compiler (cc) to build the RDS IAM stand-in.");
-        var output = await compiler.StandardOutput.ReadToEndAsync() + await compiler.StandardError.ReadToEndAsync();
-        await compiler.WaitForExitAsync();
-        if (compiler.ExitCode != 0)
+        var (exitCode, output) = await LocalMachine.RunAsync(
+            new ProcessStartInfo(Environment.GetEnvironmentVariable("CC") ?? "cc",
+                ["-shared", "-fPIC", "-O2", "-o", Path.Combine(directory, PluginFile), RepositoryFiles.PathOf("Web.Tests/Database/rds-iam-standin.c")]),
+            TimeSpan.FromMinutes(2));
+        if (exitCode != 0)
         {
             throw new InvalidOperationException($"Building the RDS IAM stand-in failed: {output}");
         }

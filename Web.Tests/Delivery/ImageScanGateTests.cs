@@ -104,19 +104,10 @@ public sealed class ImageScanGateTests : IDisposable
     {
         var acceptedFile = Path.Combine(work, "accepted.txt");
         File.WriteAllText(acceptedFile, accepted);
-        var info = new ProcessStartInfo(Gate, ["123456789012.dkr.ecr.us-east-1.amazonaws.com/site-prod", Index])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo(Gate, ["123456789012.dkr.ecr.us-east-1.amazonaws.com/site-prod", Index]);
         info.Environment["PATH"] = $"{work}:{Environment.GetEnvironmentVariable("PATH")}";
         info.Environment["ACCEPTED_FINDINGS"] = acceptedFile;
         info.Environment.Remove("GITHUB_STEP_SUMMARY");
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await output + await error);
+        return await LocalMachine.RunAsync(info, TimeSpan.FromMinutes(2));
     }
 }

@@ -83,21 +83,11 @@ public sealed class NuGetAuditTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(string command, params string[] arguments)
     {
-        var info = new ProcessStartInfo(command, arguments)
-        {
-            WorkingDirectory = RepositoryFiles.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var info = new ProcessStartInfo(command, arguments) { WorkingDirectory = RepositoryFiles.Root };
         // Advisories fetched in another run (another port, another severity) must not be served from NuGet's HTTP cache.
         info.Environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(work, "http-cache");
         info.Environment.Remove("GITHUB_STEP_SUMMARY");
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(Deadline);
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await output + await error);
+        return await LocalMachine.RunAsync(info, Deadline);
     }
 
     /// <summary>

@@ -204,19 +204,10 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     private static async Task RunAsync(string file, params string[] arguments)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var (exitCode, output) = await LocalMachine.RunAsync(new ProcessStartInfo(file, arguments), TimeSpan.FromMinutes(2));
+        if (exitCode != 0)
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var run = Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
-        var output = run.StandardOutput.ReadToEndAsync();
-        var error = run.StandardError.ReadToEndAsync();
-        await run.WaitForExitAsync();
-        if (run.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed ({run.ExitCode}): {await output}{await error}");
+            throw new InvalidOperationException($"{file} failed ({exitCode}): {output}");
         }
     }
 }

@@ -146,10 +146,7 @@ public sealed class Rehearsal : IAsyncDisposable
             var exited = Container.HasExited;
             foreach (var e in Events)
             {
-                // The field is a path into the event (EventId.Name), as Logs Insights reads it.
-                var name = LogFields.EventName.Split('.').Aggregate((JsonElement?)e,
-                    (node, step) => node is { ValueKind: JsonValueKind.Object } n && n.TryGetProperty(step, out var next) ? next : null);
-                if (name?.ValueKind == JsonValueKind.String && name.Value.GetString() == eventName)
+                if (LogsInsights.Text(e, LogFields.EventName) == eventName)
                 {
                     return e;
                 }

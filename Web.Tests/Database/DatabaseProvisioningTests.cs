@@ -23,7 +23,7 @@ public sealed class DatabaseProvisioningTests(TlsDatabase database) : IClassFixt
         {
             var result = await SiteProcess.RunAsync([AppCommands.ProvisionDatabase], settings);
             Assert.True(result.ExitCode == 0, $"Run {run} exited {result.ExitCode}: {result.Output}{result.Error}");
-            Assert.Contains(Events(result), e => EventName(e) == "IamUserProvisioned" && e.GetProperty("IamUser").GetString() == user);
+            Assert.Contains(Events(result), e => LogsInsights.Text(e, LogFields.EventName) == "IamUserProvisioned" && e.GetProperty("IamUser").GetString() == user);
         }
 
         await using var admin = await AdminAsync();
@@ -71,7 +71,7 @@ public sealed class DatabaseProvisioningTests(TlsDatabase database) : IClassFixt
 
         Assert.Equal(1, result.ExitCode);
         var failure = Assert.Single(Events(result), e => e.GetProperty(LogFields.Level).GetString() == "Error");
-        Assert.Equal("DatabaseProvisioningMisconfigured", EventName(failure));
+        Assert.Equal("DatabaseProvisioningMisconfigured", LogsInsights.Text(failure, LogFields.EventName));
     }
 
     private async Task<(Dictionary<string, string> Settings, string Name, string User)> NewDatabaseAsync()
@@ -100,9 +100,6 @@ public sealed class DatabaseProvisioningTests(TlsDatabase database) : IClassFixt
         .Split('\n', StringSplitOptions.RemoveEmptyEntries)
         .Select(line => JsonDocument.Parse(line).RootElement)
         .ToList();
-
-    private static string? EventName(JsonElement e) =>
-        e.TryGetProperty("EventId", out var id) && id.TryGetProperty("Name", out var name) ? name.GetString() : null;
 }
 
 /// <summary>

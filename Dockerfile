@@ -1,11 +1,11 @@
-# syntax=docker/dockerfile:1.7
+# syntax=docker/dockerfile:1.7@sha256:a57df69d0ea827fb7266491f2813635de6f17269be881f696fbfdf2d83dda33e
 # The image ECS runs. Built for linux/arm64 (the service's platform) and linux/amd64 by the workflows in
 # .github/workflows; `make smoke` publishes and starts the app the same way on a machine without Docker.
-# Base images are pinned by version: the SDK global.json names and the runtime that SDK ships, moved together
-# (SupplyChainTests; docs/deploy.md).
+# Base images are pinned by version and by the digest of their multi-platform index (amd64 and arm64): the SDK
+# global.json names and the runtime that SDK ships, moved together by Dependabot (SupplyChainTests; docs/deploy.md).
 
 # The SDK runs on the build machine's own platform and cross-compiles for the target: no emulation.
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble@sha256:e70cdb7f80b0348f5cb85f19a8f670fca061f033d57eed12fa003d58b0e06317 AS build
 ARG TARGETARCH
 WORKDIR /src
 
@@ -27,7 +27,7 @@ RUN dotnet publish Web/Web.csproj --no-restore -c Release -a "$TARGETARCH" --no-
 
 
 # Ubuntu chiseled: no shell, no package manager, non-root by default. InvariantGlobalization means no ICU is needed.
-FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled AS final
+FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled@sha256:9651fa59abcdf177c30392cb44a820605ca5d618429ab37acbf6e7c644510b02 AS final
 WORKDIR /app
 
 COPY --from=build --chmod=0444 /src/certs/rds-global-bundle.pem certs/

@@ -88,7 +88,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void EveryBaseImageIsPinnedToAnExplicitVersion()
+    public void EveryBaseImageIsPinnedToAnExplicitVersionAndADigest()
     {
         var images = dockerfile.Instructions
             .Where(i => i.Keyword == "FROM")
@@ -152,8 +152,9 @@ public sealed partial class DockerfileTests
         .Select(word => word.Split('=', 2))
         .ToDictionary(pair => pair[0], pair => pair[1]);
 
-    // A tag that starts with a full version number (10.0.12-noble-chiseled, 8.4, 1.7), optionally also a digest.
-    [GeneratedRegex(@"^[a-z0-9./-]+:(\d+\.\d+(\.\d+)?)[a-z0-9.-]*(@sha256:[0-9a-f]{64})?$")]
+    // A tag that starts with a full version number (10.0.12-noble-chiseled, 8.4, 1.7) and the digest it was read at:
+    // the tag says which release, the digest makes a rebuild of an old commit take the same bytes.
+    [GeneratedRegex(@"^[a-z0-9./-]+:(\d+\.\d+(\.\d+)?)[a-z0-9.-]*@sha256:[0-9a-f]{64}$")]
     private static partial Regex PinnedImage();
 
     [GeneratedRegex(@"-a ""?\$(TARGETARCH|app_arch)""?")]

@@ -15,6 +15,7 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("POST", "admin/messages", "/admin/messages?handler=handled"),
         ("GET", "admin/guestbook", "/admin/guestbook"),
         ("POST", "admin/guestbook", "/admin/guestbook?handler=hidden"),
+        ("GET", "admin/activity", "/admin/activity?page=1"),
         ("POST", "admin/logout", "/admin/logout"),
     ];
 

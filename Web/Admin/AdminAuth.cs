@@ -25,6 +25,7 @@ public static class AdminAuth
         builder.Services.AddSingleton<AdminSignIn>();
         builder.Services.AddSingleton<AdminDevices>();
         builder.Services.AddSingleton<AdminStore>();
+        builder.Services.AddSingleton<OwnerActions>();
 
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
         {

@@ -57,9 +57,20 @@ public sealed partial class AdminStore(Db db, ILogger<AdminStore> logger)
 
     private async Task<bool> SetFlagAsync(string table, string column, long id, bool value, string actor, CancellationToken cancellationToken)
     {
-        // MySqlConnector reports matched rows, so setting a flag to the value it already has still counts as found.
-        var found = await db.RunAsync($"admin.set_{column}", async connection => await connection.ExecuteAsync(new CommandDefinition(
-            $"UPDATE {table} SET {column} = @value WHERE id = @id", new { id, value }, cancellationToken: cancellationToken)) > 0, cancellationToken);
+        var found = await db.RunAsync($"admin.set_{column}", async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // MySqlConnector reports matched rows, so setting a flag to the value it already has still counts as found.
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE {table} SET {column} = @value WHERE id = @id", new { id, value }, transaction, cancellationToken: cancellationToken)) == 0)
+            {
+                return false;
+            }
+
+            await OwnerActions.RecordAsync(transaction, actor, Describe(table, column, value), $"#{id}", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
         if (found)
         {
             LogChanged(logger, actor, table, id, column, value);
@@ -67,6 +78,15 @@ public sealed partial class AdminStore(Db db, ILogger<AdminStore> logger)
 
         return found;
     }
+
+    private static string Describe(string table, string column, bool value) => (table, column, value) switch
+    {
+        ("guestbook_entries", "hidden", true) => "hid guestbook entry",
+        ("guestbook_entries", "hidden", false) => "restored guestbook entry",
+        ("contact_messages", "handled", true) => "marked message handled",
+        ("contact_messages", "handled", false) => "marked message not handled",
+        _ => $"set {table}.{column} = {value}",
+    };
 
     [LoggerMessage(Level = LogLevel.Information, EventName = "AdminChange", Message = "Admin {AdminUser} set {Table} {RowId} {Column} = {Value}")]
     private static partial void LogChanged(ILogger logger, string adminUser, string table, long rowId, string column, bool value);

@@ -25,6 +25,25 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>
+    /// True when every connection of this process's pool stayed in use for the whole connect timeout: the database
+    /// answers, this task is busy (a spike, or slow queries holding connections). Also <see cref="IsUnavailable"/>, so
+    /// the visitor gets a 503 with Retry-After, but it is no outage.
+    /// </summary>
+    public static bool IsPoolExhausted(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } mysql &&
+                mysql.Message.EndsWith(PoolExhaustedSuffix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>"Type: message" of the exception and each inner one, outermost first: the driver's "Unable to connect" says less than the socket error inside it.</summary>
     public static string Describe(Exception exception)
     {
@@ -36,6 +55,9 @@ public static class DatabaseErrors
 
         return string.Join(" <- ", parts);
     }
+
+    // MySqlConnector says so only in the message of its connect timeout; the pool exhaustion test holds it to that.
+    private const string PoolExhaustedSuffix = "All pooled connections are in use.";
 
     // A refused login (a rejected or unobtainable IAM token, a rotated password) leaves the site without its database
     // just as a network failure does: the visitor gets a 503, the logs the reason.

@@ -12,7 +12,7 @@ public enum DatabaseAuth
 
 public sealed partial class DatabaseOptions : IValidatableObject
 {
-    public const string SectionName = "Database";
+    public const string SectionName = DatabaseVariables.Section;
 
     /// <summary>A full connection string; the individual settings below override its parts when given.</summary>
     public string? ConnectionString { get; set; }
@@ -51,6 +51,15 @@ public sealed partial class DatabaseOptions : IValidatableObject
     [Range(1, 300)]
     public int CommandTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// The most connections this process holds (MySqlConnector's default is 100). The deployment derives it from the
+    /// database's max_connections and the most tasks that can run at once (docs/operations.md, "Connection budget").
+    /// When every one is in use, a request waits up to <see cref="ConnectTimeoutSeconds"/> for one and is then answered
+    /// 503 with Retry-After: well inside the load balancer's idle timeout.
+    /// </summary>
+    [Range(1, 1000)]
+    public int? MaxPoolSize { get; set; }
+
     /// <summary>Database operations slower than this are logged as warnings.</summary>
     [Range(1, 600_000)]
     public int SlowOperationMs { get; set; } = 250;
@@ -70,6 +79,11 @@ public sealed partial class DatabaseOptions : IValidatableObject
         {
             builder.Server = Host;
             builder.Port = (uint)Port;
+        }
+
+        if (MaxPoolSize is { } maxPoolSize)
+        {
+            builder.MaximumPoolSize = (uint)maxPoolSize;
         }
 
         if (Name is not null)

@@ -54,6 +54,12 @@ public static class HealthEndpoints
                 outage.Reachable();
                 return HealthCheckResult.Healthy("Database reachable and migrated.");
             }
+            // A busy task is still a working one: reported unhealthy, the load balancer would take it out of service and
+            // ECS replace it in the middle of the spike that filled its pool. Degraded still answers 200.
+            catch (Exception exception) when (DatabaseErrors.IsPoolExhausted(exception))
+            {
+                return HealthCheckResult.Degraded("Database reachable; every pooled connection is in use.");
+            }
             catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
             {
                 outage.Unavailable(exception, refusedRequest: false);

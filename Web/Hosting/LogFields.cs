@@ -65,6 +65,7 @@ public static class LogFields
         public const string SlowDatabaseOperation = "SlowDatabaseOperation";
         public const string DatabaseOutageStarted = "DatabaseOutageStarted";
         public const string DatabaseOutageEnded = "DatabaseOutageEnded";
+        public const string DatabasePoolExhausted = "DatabasePoolExhausted";
         public const string DatabaseReady = "DatabaseReady";
         public const string DatabaseNotReady = "DatabaseNotReady";
         public const string EcsTask = "EcsTask";

@@ -50,6 +50,8 @@ public sealed class Database : Construct
                 // The app's command timeout is 5 s; anything over 1 s already hurts a page.
                 ["long_query_time"] = "1",
                 ["log_output"] = "FILE",
+                // Named rather than left to RDS's formula, so that the connection budget is checked against the real limit.
+                ["max_connections"] = ConnectionBudget.For(settings).MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         });
 

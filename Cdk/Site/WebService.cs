@@ -10,6 +10,7 @@ using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using Site.Web.Admin;
+using Site.Web.Data;
 using Site.Web.Hosting;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
@@ -53,6 +54,9 @@ public sealed class WebService : Construct
     public const string AppDll = "/app/Site.Web.dll";
     public const string RdsCaBundle = "/app/certs/rds-global-bundle.pem";
     public const int TargetCpuPercent = 50;
+
+    /// <summary>A deploy starts all the new tasks before stopping old ones; the connection budget counts them all.</summary>
+    public const int MaxHealthyPercent = 200;
 
     public static Duration StopTimeout { get; } = Duration.Seconds(30);
     public static Duration DeregistrationDelay { get; } = Duration.Seconds(20);
@@ -176,7 +180,7 @@ public sealed class WebService : Construct
             // (CDK v2 writes none by default). A new service starts with one task and registering the scalable target
             // raises it to MinTasks (docs/architecture.md).
             MinHealthyPercent = 100,
-            MaxHealthyPercent = 200,
+            MaxHealthyPercent = MaxHealthyPercent,
             CircuitBreaker = new DeploymentCircuitBreaker { Enable = true, Rollback = true },
             HealthCheckGracePeriod = HealthCheckGracePeriod,
             PropagateTags = PropagatedTagSource.SERVICE,
@@ -245,6 +249,7 @@ public sealed class WebService : Construct
         ["Database__Name"] = Database.Name,
         ["Database__SslMode"] = "VerifyFull",
         ["Database__SslCa"] = RdsCaBundle,
+        [DatabaseVariables.MaxPoolSize] = ConnectionBudget.For(props.Settings).PoolPerTask.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static Dictionary<string, string> WebEnvironment(WebServiceProps props)

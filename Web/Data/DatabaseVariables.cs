@@ -8,6 +8,9 @@ public static class DatabaseVariables
 {
     public const string Section = "Database";
 
-    /// <summary><see cref="DatabaseOptions.MaxPoolSize"/>, as an environment variable.</summary>
-    public const string MaxPoolSize = Section + "__" + nameof(DatabaseOptions.MaxPoolSize);
+    /// <summary>
+    /// DatabaseOptions.MaxPoolSize, as an environment variable (written out: the CDK app has no DatabaseOptions). The
+    /// pool exhaustion test sets the pool through this name, so a renamed option fails it.
+    /// </summary>
+    public const string MaxPoolSize = Section + "__MaxPoolSize";
 }

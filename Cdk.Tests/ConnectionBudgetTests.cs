@@ -1,0 +1,63 @@
+using System.Globalization;
+using Site.Cdk.Site;
+using Site.Cdk.Tests.Synthesis;
+using Site.Web.Data;
+using static Site.Cdk.Tests.Synthesis.TaskContainers;
+
+namespace Site.Cdk.Tests;
+
+public sealed class ConnectionBudgetTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
+{
+    public static TheoryData<string> Environments => [.. EnvironmentSettings.All.Select(e => e.Name)];
+
+    /// <summary>
+    /// Read from the templates, as CloudFormation applies them: the most tasks auto scaling may run, doubled by a deploy,
+    /// each holding its whole pool, with the reserve beside them, stay within the server's max_connections.
+    /// </summary>
+    [Theory, MemberData(nameof(Environments))]
+    public void EveryTaskAtThePeakOfADeployWithItsWholePoolAndTheReserveFitsWithinMaxConnections(string env)
+    {
+        var site = Site(env);
+        var maxConnections = int.Parse(site.Data.Only("AWS::RDS::DBParameterGroup").Str("Parameters", "max_connections"), CultureInfo.InvariantCulture);
+        var maxTasks = site.Service.Only("AWS::ApplicationAutoScaling::ScalableTarget").Int("MaxCapacity");
+        var maxPercent = site.Service.Only("AWS::ECS::Service").Int("DeploymentConfiguration", "MaximumPercent");
+        var pools = site.Service.Only("AWS::ECS::TaskDefinition").Items("ContainerDefinitions")
+            .Select(c => int.Parse(EnvironmentOf(c)[DatabaseVariables.MaxPoolSize].GetString()!, CultureInfo.InvariantCulture))
+            .ToList();
+
+        // The provisioning step runs before the web container in the same task, so a task holds at most one pool.
+        var pool = pools.Max();
+        Assert.True(maxTasks * maxPercent / 100 * pool + ConnectionBudget.Reserve <= maxConnections,
+            $"{maxTasks} tasks x {maxPercent}% x {pool} connections + {ConnectionBudget.Reserve} reserved > max_connections {maxConnections}");
+        Assert.True(pool >= ConnectionBudget.MinPoolPerTask, $"{pool} connections per task");
+    }
+
+    [Theory, MemberData(nameof(Environments))]
+    public void EveryContainerThatSignsInToTheDatabaseHasItsPoolCapped(string env)
+    {
+        var containers = Site(env).Service.Only("AWS::ECS::TaskDefinition").Items("ContainerDefinitions")
+            .Where(c => EnvironmentOf(c).ContainsKey("Database__Host"));
+
+        Assert.All(containers, c => Assert.True(EnvironmentOf(c).ContainsKey(DatabaseVariables.MaxPoolSize), c.Str("Name")));
+    }
+
+    /// <summary>The figures docs/operations.md gives.</summary>
+    [Theory, InlineData("dev", 64, 8, 7), InlineData("prod", 512, 20, 25)]
+    public void TheBudgetOfEachEnvironmentIsTheOneDocumented(string env, int maxConnections, int peakTasks, int pool)
+    {
+        var budget = ConnectionBudget.For(Site(env).Settings);
+
+        Assert.Equal((maxConnections, peakTasks, pool), (budget.MaxConnections, budget.PeakTasks, budget.PoolPerTask));
+    }
+
+    /// <summary>More tasks on the same database shrink every task's share, until a task would have too few: then synthesis stops.</summary>
+    [Theory, MemberData(nameof(Environments))]
+    public void RaisingMaxTasksAloneUntilTheShareIsTooSmallIsRefused(string env)
+    {
+        var settings = EnvironmentSettings.Find(env)!;
+        var tooMany = settings with { MaxTasks = (ConnectionBudget.For(settings).MaxConnections / ConnectionBudget.MinPoolPerTask) + 1 };
+
+        var refused = Assert.Throws<InvalidOperationException>(() => ConnectionBudget.For(tooMany));
+        Assert.Contains("MaxTasks", refused.Message, StringComparison.Ordinal);
+    }
+}

@@ -50,6 +50,15 @@ public sealed class ConnectionBudgetTests(DevSite dev, ProdSite prod) : SiteTest
         Assert.Equal((maxConnections, peakTasks, pool), (budget.MaxConnections, budget.PeakTasks, budget.PoolPerTask));
     }
 
+    /// <summary>Above max_connections the alarm could never fire before the server starts refusing.</summary>
+    [Theory, MemberData(nameof(Environments))]
+    public void TheConnectionsAlarmFiresBeforeTheServerRefusesConnections(string env)
+    {
+        var settings = Site(env).Settings;
+
+        Assert.True(settings.Alarms.DatabaseConnections < ConnectionBudget.For(settings).MaxConnections);
+    }
+
     /// <summary>More tasks on the same database shrink every task's share, until a task would have too few: then synthesis stops.</summary>
     [Theory, MemberData(nameof(Environments))]
     public void RaisingMaxTasksAloneUntilTheShareIsTooSmallIsRefused(string env)

@@ -17,6 +17,7 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
     [InlineData("Database failures", "filter StatusCode >= 500 and ispresent(DbOperation)", "by DbOperation, ExceptionType, DatabaseEndpoint", "ExceptionMessage")]
     [InlineData("Database outages", "filter EventId.Name in [\"DatabaseOutageStarted\", \"DatabaseOutageEnded\"]", "DatabaseEndpoint", "DatabaseError", "OutageSeconds", "RefusedRequests")]
     [InlineData("Slow database operations", "filter EventId.Name = \"SlowDatabaseOperation\"", "max(ElapsedMs)", "by DbOperation, Route")]
+    [InlineData("Connection pool exhaustion by task", "filter EventId.Name = \"DatabasePoolExhausted\"", "count(*)", "by TaskId, DbOperation", "traceId")]
     [InlineData("Requests of one client IP", "filter ClientIp = \"PASTE-CLIENT-IP\"", "RequestMethod", "RequestPath", "StatusCode", "Elapsed", "UserAgentFamily", "traceId")]
     [InlineData("Admin sign-in failures and lockouts", "filter EventId.Name in [\"AdminSignInFailed\", \"AdminSignInLockedOut\"]", "by ClientIp, EventId.Name")]
     [InlineData("Start-ups and shut-downs by task and version", "EventId.Name in", "strcontains(EventId.Name, \"AppStarted\")", "strcontains(EventId.Name, \"AppStopping\")", "by AppVersion, TaskId")]
@@ -34,7 +35,7 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
 
     [Fact]
     public void EverySavedQueryIsCoveredAbove() =>
-        Assert.All(BothSites, site => Assert.Equal(10, site.Service.Resources("AWS::Logs::QueryDefinition").Count));
+        Assert.All(BothSites, site => Assert.Equal(11, site.Service.Resources("AWS::Logs::QueryDefinition").Count));
 
     [Theory]
     [InlineData("AppErrors", "{ $.level = \"Error\" }")]

@@ -83,6 +83,14 @@ public static class LogQueries
             Sort = "@timestamp asc",
             Limit = 200,
         },
+        // Requests refused because every pooled connection of a task was in use: one task stuck, or all of them busy.
+        ["Connection pool exhaustion by task"] = new(LogCondition.Is(F.EventName, F.Events.DatabasePoolExhausted))
+        {
+            Stats = [Aggregate.Count("refused"), Aggregate.Of("min", Timestamp, "first"), Aggregate.Of("max", Timestamp, "last"),
+                Aggregate.Of("latest", F.TraceId, "lastTraceId")],
+            By = [F.TaskId, F.DbOperation],
+            Sort = "refused desc",
+        },
         ["Slow database operations"] = new(LogCondition.Is(F.EventName, F.Events.SlowDatabaseOperation))
         {
             Stats = [Aggregate.Count("slow"), Aggregate.Of("avg", F.ElapsedMs, "average"), Aggregate.Of("max", F.ElapsedMs, "slowest"),

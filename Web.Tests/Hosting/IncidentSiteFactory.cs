@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using MySqlConnector;
 using Site.Web.Admin;
 using Site.Web.Hosting;
 using Site.Web.Tests.Admin;
@@ -11,8 +13,8 @@ using static Site.Web.Tests.Infrastructure.LogsInsights;
 namespace Site.Web.Tests.Hosting;
 
 /// <summary>
-/// One site taken once through what whoever is on call meets: ordinary traffic, a slow query, an admin lockout, a
-/// database outage, a crash, and a second task starting and stopping. It runs as in ECS (task metadata, environment
+/// One site taken once through what whoever is on call meets: ordinary traffic, a slow query, an admin lockout, every
+/// pooled connection in use, a database outage, a crash, and a second task starting and stopping. It runs as in ECS (task metadata, environment
 /// dev), on a database server of its own that it stops and starts. What it logged is what the saved queries read.
 /// </summary>
 public sealed class IncidentSiteFactory : SiteFactory
@@ -20,6 +22,7 @@ public sealed class IncidentSiteFactory : SiteFactory
     public const string ClientIp = "203.0.113.50";
     public const string ClientTraceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     public const int SlowOperationMs = 100;
+    public const int PoolSize = 4;
     private const string Chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
     private readonly EcsMetadataStandIn metadata = EcsMetadataStandIn.Start();
@@ -28,6 +31,8 @@ public sealed class IncidentSiteFactory : SiteFactory
     public string OrdinaryTraceId { get; private set; } = "";
 
     public string SlowTraceId { get; private set; } = "";
+
+    public string PoolExhaustedTraceId { get; private set; } = "";
 
     public IReadOnlyList<string> OutageTraceIds { get; private set; } = [];
 
@@ -47,6 +52,7 @@ public sealed class IncidentSiteFactory : SiteFactory
     {
         [EcsTaskMetadataReader.MetadataVariable] = metadata.Uri,
         ["Database:SlowOperationMs"] = $"{SlowOperationMs}",
+        ["Database:MaxPoolSize"] = $"{PoolSize}",
         ["Site:Environment"] = "dev",
     };
 
@@ -68,6 +74,7 @@ public sealed class IncidentSiteFactory : SiteFactory
 
         SlowTraceId = await SlowQueryAsync(client);
         await LockOutAsync(client);
+        await ExhaustThePoolAsync(client);
         await OutageAsync(client);
         await CrashAsync(client);
         await StartAndStopASecondTaskAsync();
@@ -121,6 +128,25 @@ public sealed class IncidentSiteFactory : SiteFactory
             using var response = await AdminSiteFactory.SignInAsync(client, AdminSiteFactory.User, "not the password");
             Assert.Equal(attempt > AdminSignIn.MaxFailures ? HttpStatusCode.TooManyRequests : HttpStatusCode.BadRequest, response.StatusCode);
         }
+    }
+
+    /// <summary>Every connection of the site's pool is taken, as by slow queries; a page is refused, then served again.</summary>
+    private async Task ExhaustThePoolAsync(HttpClient client)
+    {
+        var dataSource = Services.GetRequiredService<MySqlDataSource>();
+        var held = new List<MySqlConnection>();
+        for (var i = 0; i < PoolSize; i++)
+        {
+            held.Add(await dataSource.OpenConnectionAsync());
+        }
+
+        PoolExhaustedTraceId = await GetAsync(client, "/guestbook", HttpStatusCode.ServiceUnavailable);
+        foreach (var connection in held)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await GetAsync(client, "/guestbook", HttpStatusCode.OK);
     }
 
     /// <summary>The database server dies; a page, an API write and a form post are refused; it comes back and the site recovers.</summary>

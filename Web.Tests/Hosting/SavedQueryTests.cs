@@ -72,6 +72,10 @@ public sealed class SavedQueryTests(IncidentSiteFactory site) : IClassFixture<In
                 Assert.Contains(slow.Events, e => Text(e, LogFields.TraceId) == site.SlowTraceId
                     && Field(e, LogFields.ElapsedMs)!.Value.GetDouble() > IncidentSiteFactory.SlowOperationMs);
                 break;
+            case "Connection pool exhaustion by task":
+                var exhausted = AssertRows(rows, (LogFields.TaskId, EcsMetadataStandIn.TaskId, LogFields.DbOperation, "guestbook.page"));
+                Assert.Contains(exhausted.Events, e => Text(e, LogFields.TraceId) == site.PoolExhaustedTraceId);
+                break;
             case "Requests of one client IP":
                 Assert.Contains(rows, r => Text(r.Events[0], LogFields.TraceId) == site.OrdinaryTraceId
                     && Text(r.Events[0], LogFields.Route) == "/guestbook" && Text(r.Events[0], LogFields.UserAgentFamily) == "Chrome");

@@ -11,7 +11,7 @@ namespace Site.Cdk.Site;
 /// pool       = floor((max_connections - reserve) / peak tasks)
 /// </code>
 /// </summary>
-public sealed record ConnectionBudget(string InstanceClass, int MaxConnections, int PeakTasks, int PoolPerTask)
+public sealed record ConnectionBudget(int MaxConnections, int PeakTasks, int PoolPerTask)
 {
     /// <summary>
     /// What connects besides the web tasks' pools: the rotation function (it signs in with the old and the new
@@ -20,24 +20,21 @@ public sealed record ConnectionBudget(string InstanceClass, int MaxConnections, 
     /// </summary>
     public const int Reserve = 2 + 3;
 
-    /// <summary>Fewer than this and a task would refuse requests at a load one connection per CPU core could carry.</summary>
+    /// <summary>
+    /// A task's floor: the migrations at start-up, the readiness probe and concurrent requests each hold one; with
+    /// fewer, an ordinary burst would already be refused.
+    /// </summary>
     public const int MinPoolPerTask = 5;
 
     /// <summary>RDS for MySQL's default max_connections is {DBInstanceClassMemory/12582880}: bytes per connection.</summary>
     public const long BytesPerConnection = 12_582_880;
 
-    // Memory per instance class, GiB: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html
+    // Memory of the classes in use, GiB: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html
     private static readonly Dictionary<string, int> MemoryGiB = new()
     {
         ["t4g.micro"] = 1,
-        ["t4g.small"] = 2,
-        ["t4g.medium"] = 4,
         ["m7g.large"] = 8,
-        ["m7g.xlarge"] = 16,
     };
-
-    /// <summary>Everything at its peak: the number that must stay within max_connections.</summary>
-    public int PeakConnections => PeakTasks * PoolPerTask + Reserve;
 
     public static ConnectionBudget For(EnvironmentSettings settings)
     {
@@ -60,7 +57,7 @@ public sealed record ConnectionBudget(string InstanceClass, int MaxConnections, 
                 + $"{MinPoolPerTask} a task needs. Choose a larger instance class, fewer tasks, or a proxy in front of the database.");
         }
 
-        return new ConnectionBudget(instanceClass, maxConnections, peakTasks, pool);
+        return new ConnectionBudget(maxConnections, peakTasks, pool);
     }
 
     /// <summary>

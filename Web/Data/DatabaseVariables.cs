@@ -2,7 +2,7 @@ namespace Site.Web.Data;
 
 /// <summary>
 /// The names under which the deployment sets the database options it derives. The CDK app compiles this same file, so
-/// the variable a task definition sets is the one <see cref="DatabaseOptions"/> binds.
+/// the variable a task definition sets is the one DatabaseOptions binds.
 /// </summary>
 public static class DatabaseVariables
 {

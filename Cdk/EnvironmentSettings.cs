@@ -43,6 +43,12 @@ public sealed record EnvironmentSettings
     public required int MinTasks { get; init; }
     public required int MaxTasks { get; init; }
 
+    /// <summary>
+    /// A blue/green deploy keeps the old tasks this long after the new ones take production traffic; a deployment
+    /// alarm in that time moves traffic back. Longer than the alarms' evaluation, so that they can fire.
+    /// </summary>
+    public required int DeploymentBakeMinutes { get; init; }
+
     public required RetentionDays LogRetention { get; init; }
 
     /// <summary>Load balancer access logs are deleted after this many days.</summary>
@@ -94,6 +100,7 @@ public sealed record EnvironmentSettings
         TaskMemoryMiB = 512,
         MinTasks = 2,
         MaxTasks = 4,
+        DeploymentBakeMinutes = 5,
         LogRetention = RetentionDays.ONE_MONTH,
         AccessLogDays = 30,
         WebFirewall = false,
@@ -128,6 +135,7 @@ public sealed record EnvironmentSettings
         TaskCpu = 512,
         TaskMemoryMiB = 1024,
         MaxTasks = 10,
+        DeploymentBakeMinutes = 10,
         LogRetention = RetentionDays.THREE_MONTHS,
         AccessLogDays = 90,
         WebFirewall = true,

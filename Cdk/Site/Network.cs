@@ -18,6 +18,9 @@ public sealed class Network : Construct
     public const string PublicGroup = "Public";
     public const string PrivateGroup = "Private";
     public const int AppPort = 8080;
+
+    /// <summary>The load balancer's test listener: a blue/green deploy's new tasks answer here before production.</summary>
+    public const int TestListenerPort = 8443;
     public const int DatabasePort = 3306;
 
     public static IReadOnlyDictionary<string, string[]> SubnetCidrs { get; } = new Dictionary<string, string[]>
@@ -66,6 +69,8 @@ public sealed class Network : Construct
         LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS from the internet");
         NagSuppressions.Add(LoadBalancerGroup, new NagSuppression("AwsSolutions-EC23",
             "A public website: anyone may reach the load balancer on 80 and 443, and nothing else (the web ACL filters in prod)"));
+        LoadBalancerGroup.AddIngressRule(Peer.Ipv4(Vpc.VpcCidrBlock), Port.Tcp(TestListenerPort),
+            "The blue/green test listener, from inside the VPC only");
         LoadBalancerGroup.Connections.AllowTo(AppGroup, Port.Tcp(AppPort), "Load balancer to the site tasks");
         // Site tasks to the database: added by the Database on its own port, where the rotation function's rule
         // (the same one) folds into it instead of becoming a duplicate that EC2 would refuse.

@@ -60,7 +60,7 @@ public sealed partial class ServiceStack : SiteStack
             props.Domain is not null && hasCertificateSource ? new SiteDomain(props.Domain, props.HostedZoneId, props.CertificateArn) : null));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
-            props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
+            props.Settings, data.AppLogs, Web.Service, Web.AlternateTargetGroup, data.Database.Instance, props.AlarmEmail));
 
         if (data.FirewallLogs is { } firewallLogs)
         {

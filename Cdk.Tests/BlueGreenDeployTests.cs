@@ -84,7 +84,7 @@ public sealed class BlueGreenDeployTests(DevSite dev, ProdSite prod) : SiteTests
 
         var rule = Assert.Single(ingress);
         Assert.Equal(8443, rule.Int("ToPort"));
-        Assert.Equal(site.Data.IdOf("AWS::EC2::VPC", _ => true), rule.At("CidrIp").Target());
+        Assert.Equal(site.Data.Only("AWS::EC2::VPC").Str("CidrBlock"), rule.Str("CidrIp"));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]

@@ -15,7 +15,8 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
         Assert.Empty(site.Ci.Resources("AWS::EC2::SecurityGroup"));
     }
 
-    [Theory, InlineData("dev"), InlineData("prod")]
+    // Where the edge is off; with it on, CloudFront only (EdgeTests).
+    [Theory, InlineData("dev")]
     public void TheLoadBalancerAdmitsHttpAndHttpsFromAnywhereAndNothingElse(string env)
     {
         // The blue/green test listener's port is admitted from the VPC only (BlueGreenDeployTests).

@@ -58,6 +58,12 @@ public sealed record EnvironmentSettings
     public required bool WebFirewall { get; init; }
 
     /// <summary>
+    /// CloudFront in front of the load balancer and the media bucket (Site/Edge.cs); the load balancer then admits
+    /// CloudFront only. <c>-c edge=on|off</c> overrides it for one synth.
+    /// </summary>
+    public required bool Edge { get; init; }
+
+    /// <summary>
     /// The GitHub environment the deploy job declares; only runs in it may assume the deploy role. The
     /// environment's deployment branch rule (main only) is what keeps other branches out.
     /// </summary>
@@ -104,6 +110,7 @@ public sealed record EnvironmentSettings
         LogRetention = RetentionDays.ONE_MONTH,
         AccessLogDays = 30,
         WebFirewall = false,
+        Edge = false,
         GitHubDeployEnvironment = "production",
         Alarms = new AlarmThresholds
         {
@@ -139,6 +146,7 @@ public sealed record EnvironmentSettings
         LogRetention = RetentionDays.THREE_MONTHS,
         AccessLogDays = 90,
         WebFirewall = true,
+        Edge = true,
         Alarms = Dev.Alarms with
         {
             LoadBalancer5xxPercent = 1,

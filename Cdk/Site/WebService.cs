@@ -229,6 +229,7 @@ public sealed class WebService : Construct
             ScaleInCooldown = ScaleInCooldown,
         });
 
+        Domain = domain;
         Url = domain is null ? $"http://{loadBalancer.LoadBalancerDnsName}" : $"https://{domain.HostName}";
     }
 
@@ -240,6 +241,8 @@ public sealed class WebService : Construct
     public ApplicationListenerRule ProductionRule { get; private set; } = null!;
 
     public string Url { get; }
+
+    public SiteDomain? Domain { get; }
 
     /// <summary>
     /// ECS's own blue/green deploy: the new tasks start in the target group that is not serving, take the test

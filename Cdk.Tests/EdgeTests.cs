@@ -150,6 +150,11 @@ public sealed class EdgeTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
         Assert.All(inline, r => Assert.Equal((Network.TestListenerPort, Network.VpcCidr), (r.Int("FromPort"), r.Str("CidrIp"))));
     }
 
+    /// <summary>Behind the edge the visitor's address is the second last of X-Forwarded-For (the app's ProxyHops).</summary>
+    [Theory, InlineData("dev", "1"), InlineData("prod", "2")]
+    public void TheAppIsToldHowManyProxiesAppendTheAddressTheySaw(string env, string hops) =>
+        Assert.Equal(hops, TaskContainers.EnvironmentOf(TaskContainers.WebContainer(Site(env)))["Hosting__ProxyHops"].GetString());
+
     [Fact]
     public void WwwIsAnAliasOfTheDistribution()
     {

@@ -343,6 +343,8 @@ public sealed class WebService : Construct
             ["Database__Auth"] = props.Settings.DatabaseAuth.ToString(),
             ["Media__Provider"] = "S3",
             ["Media__Bucket"] = props.Media.Bucket.BucketName,
+            [ProxyHops.Key.Replace(":", "__", StringComparison.Ordinal)] = (props.Settings.Edge ? ProxyHops.EdgeAndLoadBalancer : ProxyHops.LoadBalancer)
+                .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         // With IAM the site signs in as the IAM user with tokens. With the master password (an environment not yet
         // switched) it creates that user itself, so that the switch to IAM needs no manual step.

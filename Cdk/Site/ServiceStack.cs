@@ -43,7 +43,7 @@ public sealed partial class ServiceStack : SiteStack
             "-c hostedZoneId and -c certificateArn are for a domain: pass -c domain=<name> too.");
         Require(!props.Settings.HttpsOnly || props.Domain is not null,
             $"{props.Settings.Name} is HTTPS only: pass -c domain=<name> with -c hostedZoneId=<Route 53 zone id>, or with "
-            + "-c certificateArn=<ACM certificate ARN for www.<name>> and point www.<name> at the LoadBalancerDnsName output.");
+            + "-c certificateArn=<ACM certificate ARN for www.<name>> and point www.<name> at the DistributionDomainName output (LoadBalancerDnsName with -c edge=off).");
 
         Require(!props.Settings.Edge || props.Domain is not null,
             "The edge (CloudFront) serves www.<domain>: pass -c domain=<name>, or -c edge=off.");

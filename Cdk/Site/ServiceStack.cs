@@ -92,7 +92,7 @@ public sealed partial class ServiceStack : SiteStack
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {
-            Description = "Where www points: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
+            Description = "Where www points with the edge off: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
             Value = Web.Service.LoadBalancer.LoadBalancerDnsName,
         });
         _ = new CfnOutput(this, "DashboardUrl", new CfnOutputProps { Value = Monitoring.DashboardUrl });

@@ -42,8 +42,8 @@ public sealed record WebServiceProps(
     SiteDomain? Domain);
 
 /// <summary>
-/// The site on Fargate behind an internet-facing load balancer, with rolling deploys that roll back on
-/// failure and CPU-based scaling. The timing numbers are explained in docs/architecture.md.
+/// The site on Fargate behind an internet-facing load balancer, with blue/green deploys that roll back on
+/// failure or alarm, and CPU-based scaling. The timing numbers are explained in docs/architecture.md.
 /// </summary>
 public sealed class WebService : Construct
 {
@@ -216,7 +216,7 @@ public sealed class WebService : Construct
             targets.SetAttribute("deregistration_delay.timeout_seconds",
                 DeregistrationDelay.ToSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        DeployBlueGreen(settings, loadBalancer, domain is not null);
+        ProductionRule = DeployBlueGreen(settings, loadBalancer, domain is not null);
 
         Service.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
         {
@@ -238,7 +238,8 @@ public sealed class WebService : Construct
     /// <summary>Where a blue/green deploy starts the new tasks; after a deploy it may be the one serving.</summary>
     public ApplicationTargetGroup AlternateTargetGroup { get; }
 
-    public ApplicationListenerRule ProductionRule { get; private set; } = null!;
+    /// <summary>The rule that takes visitors' requests to the serving target group; every other request is refused.</summary>
+    public ApplicationListenerRule ProductionRule { get; }
 
     public string Url { get; }
 
@@ -251,7 +252,7 @@ public sealed class WebService : Construct
     /// rules' forward actions, so nothing may forward by default: a target group the default action named could be
     /// the empty one after a deploy.
     /// </summary>
-    private void DeployBlueGreen(EnvironmentSettings settings, ApplicationLoadBalancer loadBalancer, bool https)
+    private ApplicationListenerRule DeployBlueGreen(EnvironmentSettings settings, ApplicationLoadBalancer loadBalancer, bool https)
     {
         var blue = Service.TargetGroup;
         var green = AlternateTargetGroup;
@@ -262,7 +263,7 @@ public sealed class WebService : Construct
         ]);
         // The pattern's default action forwards to its target group; replaced on the L1, which CDK 2.160 allows no other way.
         ((CfnListener)Service.Listener.Node.DefaultChild!).DefaultActions = Refusal().RenderActions();
-        ProductionRule = new ApplicationListenerRule(this, "ProductionRule", new ApplicationListenerRuleProps
+        var productionRule = new ApplicationListenerRule(this, "ProductionRule", new ApplicationListenerRuleProps
         {
             Listener = Service.Listener,
             Priority = 1,
@@ -303,10 +304,11 @@ public sealed class WebService : Construct
         service.AddPropertyOverride("LoadBalancers.0.AdvancedConfiguration", new Dictionary<string, object>
         {
             ["AlternateTargetGroupArn"] = green.TargetGroupArn,
-            ["ProductionListenerRule"] = ProductionRule.ListenerRuleArn,
+            ["ProductionListenerRule"] = productionRule.ListenerRuleArn,
             ["TestListenerRule"] = testRule.ListenerRuleArn,
             ["RoleArn"] = trafficRole.RoleArn,
         });
+        return productionRule;
     }
 
     /// <summary>What a request no rule takes is answered: never a target group, which may be the empty one.</summary>

@@ -29,7 +29,18 @@ public sealed class MisconfiguredApps : IDisposable
             ["githubRepo"] = "acme/site",
             ["hostedZoneId"] = "Z0EXAMPLE12345",
         });
+        EdgeElsewhere = Build("edge-elsewhere", Prod("on"), "eu-west-1");
+        EdgeOffElsewhere = Build("edge-off-elsewhere", Prod("off"), "eu-west-1");
+        EdgeWithoutDomain = Build("edge-without-domain", new Dictionary<string, object?> { ["env"] = "dev", ["imageTag"] = "3f2c1ab9d0e4", ["edge"] = "on" });
     }
+
+    /// <summary>Prod in a region other than CloudFront's, with the edge on and off.</summary>
+    public SiteStacks EdgeElsewhere { get; }
+
+    public SiteStacks EdgeOffElsewhere { get; }
+
+    /// <summary>Dev with the edge switched on and no domain for it.</summary>
+    public SiteStacks EdgeWithoutDomain { get; }
 
     /// <summary>Only the environment is given.</summary>
     public SiteStacks Bare { get; }
@@ -49,7 +60,17 @@ public sealed class MisconfiguredApps : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private SiteStacks Build(string name, Dictionary<string, object?> values)
+    private static Dictionary<string, object?> Prod(string edge) => new()
+    {
+        ["env"] = "prod",
+        ["imageTag"] = "3f2c1ab9d0e4",
+        ["githubRepo"] = "acme/site",
+        ["domain"] = "example.org",
+        ["hostedZoneId"] = "Z0EXAMPLE12345",
+        ["edge"] = edge,
+    };
+
+    private SiteStacks Build(string name, Dictionary<string, object?> values, string? region = null)
     {
         var app = new App(new AppProps
         {
@@ -57,7 +78,8 @@ public sealed class MisconfiguredApps : IDisposable
             Context = CdkContext.Load(values),
         });
         var media = SynthesizedSite.CreateMediaFolder(_work.CreateSubdirectory(name));
-        return SiteStacks.Create(app, DeploymentContext.Read(app.Node), media.FullName);
+        var context = DeploymentContext.Read(app.Node);
+        return SiteStacks.Create(app, context with { Region = region ?? context.Region }, media.FullName);
     }
 }
 
@@ -124,6 +146,30 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
     public void ADomainWithoutAHostedZoneOrCertificateIsRefused() =>
         Assert.Contains(Errors(apps.Wrong.Service), e => e.Contains("-c hostedZoneId=", StringComparison.Ordinal)
             && e.Contains("-c certificateArn=", StringComparison.Ordinal));
+
+    [Fact]
+    public void TheEdgeOutsideUsEast1IsRefusedWithTheWayOutAndSwitchedOffItIsNot()
+    {
+        Assert.Contains(Errors(apps.EdgeElsewhere.Service), e => e.StartsWith("The edge (CloudFront) is made in us-east-1 only", StringComparison.Ordinal)
+            && e.Contains("-c edge=off", StringComparison.Ordinal));
+        Assert.Empty(Errors(apps.EdgeOffElsewhere.Service));
+        Assert.Null(apps.EdgeOffElsewhere.Service.Node.TryFindChild("Edge"));
+    }
+
+    [Fact]
+    public void TheEdgeWithoutADomainIsRefused() =>
+        Assert.Contains(Errors(apps.EdgeWithoutDomain.Service), e => e.StartsWith("The edge (CloudFront) serves www.<domain>", StringComparison.Ordinal));
+
+    [Fact]
+    public void TheEdgeIsSwitchedOnOrOffForOneSynthAndNothingElseIsAccepted()
+    {
+        EnvironmentSettings Read(string edge) => DeploymentContext.Read(
+            new App(new AppProps { Context = new Dictionary<string, object> { ["env"] = "dev", ["edge"] = edge } }).Node).Settings;
+
+        Assert.True(Read("on").Edge);
+        Assert.False(Read("off").Edge);
+        Assert.Contains("-c edge is on or off", Assert.Throws<ArgumentException>(() => Read("yes")).Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void ProdWithoutADomainIsRefusedWithWhatToPass()

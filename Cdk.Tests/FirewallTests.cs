@@ -23,15 +23,16 @@ public sealed class FirewallTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
     }
 
     [Fact]
-    public void InProdARegionalWebAclGuardsTheLoadBalancerAndAllowsWhatNoRuleRefuses()
+    public void InProdTheWebAclGuardsTheEdgeAndAllowsWhatNoRuleRefuses()
     {
         var service = Prod.Service;
-        var association = service.Only("AWS::WAFv2::WebACLAssociation");
 
-        Assert.Equal("REGIONAL", Acl.Str("Scope"));
+        // Prod's edge is on: the distribution names the ACL (EdgeTests); a regional one would guard the load balancer.
+        Assert.Equal("CLOUDFRONT", Acl.Str("Scope"));
         Assert.True(Acl.At("DefaultAction").Has("Allow"));
-        Assert.Equal(service.IdOf("AWS::ElasticLoadBalancingV2::LoadBalancer", _ => true), association.At("ResourceArn").Target());
-        Assert.Equal(service.IdOf("AWS::WAFv2::WebACL", _ => true), association.At("WebACLArn").Target());
+        Assert.Empty(service.Resources("AWS::WAFv2::WebACLAssociation"));
+        Assert.Equal(service.IdOf("AWS::WAFv2::WebACL", _ => true),
+            service.Only("AWS::CloudFront::Distribution").At("DistributionConfig", "WebACLId").Target());
     }
 
     [Fact]
@@ -126,7 +127,8 @@ public sealed class FirewallTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
         Assert.Equal(("AWS/WAFV2", "BlockedRequests", "Sum"), (alarm.Str("Namespace"), alarm.Str("MetricName"), alarm.Str("Statistic")));
         Assert.Equal(Acl.Str("Name"), dimensions["WebACL"]);
         Assert.Equal("ALL", dimensions["Rule"]);
-        Assert.Equal(SynthesizedSite.Region, dimensions["Region"]);
+        // A CloudFront web ACL's metrics have no Region.
+        Assert.DoesNotContain("Region", dimensions.Keys);
         Assert.Equal(WebFirewall.BlockedAlarmPerFiveMinutes, alarm.At("Threshold").GetDouble());
         Assert.Equal(300, alarm.Int("Period"));
         Assert.Equal("notBreaching", alarm.Str("TreatMissingData"));

@@ -56,7 +56,6 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
 
     [Theory]
     [InlineData("target-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", 60, "GreaterThanOrEqualToThreshold", 10, 5, "notBreaching")]
-    [InlineData("unhealthy-hosts", "AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", 60, "GreaterThanOrEqualToThreshold", 1, 1, "notBreaching")]
     [InlineData("p99-response-time", "AWS/ApplicationELB", "TargetResponseTime", "p99", 300, "GreaterThanThreshold", 3, 2, "notBreaching")]
     [InlineData("task-cpu", "AWS/ECS", "CPUUtilization", "Average", 60, "GreaterThanThreshold", 80, 80, "notBreaching")]
     [InlineData("task-memory", "AWS/ECS", "MemoryUtilization", "Average", 60, "GreaterThanThreshold", 80, 80, "notBreaching")]

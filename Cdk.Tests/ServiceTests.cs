@@ -182,7 +182,7 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheLoadBalancerChecksReadinessOftenEnoughToRecoverFast(string env)
     {
-        var group = Site(env).Service.Only("AWS::ElasticLoadBalancingV2::TargetGroup");
+        var group = PrimaryTargetGroup(env);
 
         Assert.Equal("/health/ready", group.Str("HealthCheckPath"));
         Assert.Equal("200", group.Str("Matcher", "HttpCode"));
@@ -266,6 +266,10 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
 
     private JsonElement Container(string env) => WebContainer(Site(env));
 
-    private int DeregistrationDelay(string env) => Site(env).Service.Only("AWS::ElasticLoadBalancingV2::TargetGroup")
+    /// <summary>The group the service names; the alternate one is checked alike (BlueGreenDeployTests).</summary>
+    private JsonElement PrimaryTargetGroup(string env) =>
+        Site(env).Service.Resource(Site(env).Service.Only("AWS::ECS::Service").At("LoadBalancers", 0, "TargetGroupArn").Target()).At("Properties");
+
+    private int DeregistrationDelay(string env) => PrimaryTargetGroup(env)
         .Items("TargetGroupAttributes").Single(a => a.Str("Key") == "deregistration_delay.timeout_seconds").Int("Value");
 }

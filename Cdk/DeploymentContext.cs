@@ -24,6 +24,13 @@ public sealed record DeploymentContext(
         var name = Get("env");
         var settings = EnvironmentSettings.Find(name) ?? throw new ArgumentException(
             $"Choose the environment with -c env=<{string.Join('|', EnvironmentSettings.All.Select(e => e.Name))}> (got '{name}').");
+        settings = Get("edge") switch
+        {
+            null => settings,
+            "on" => settings with { Edge = true },
+            "off" => settings with { Edge = false },
+            var other => throw new ArgumentException($"-c edge is on or off (got '{other}')."),
+        };
         return new DeploymentContext(
             settings,
             System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") ?? DefaultRegion,

@@ -43,6 +43,12 @@ public sealed record EnvironmentSettings
     public required int MinTasks { get; init; }
     public required int MaxTasks { get; init; }
 
+    /// <summary>
+    /// A blue/green deploy keeps the old tasks this long after the new ones take production traffic; a deployment
+    /// alarm in that time moves traffic back. Longer than the alarms' evaluation, so that they can fire.
+    /// </summary>
+    public required int DeploymentBakeMinutes { get; init; }
+
     public required RetentionDays LogRetention { get; init; }
 
     /// <summary>Load balancer access logs are deleted after this many days.</summary>
@@ -50,6 +56,12 @@ public sealed record EnvironmentSettings
 
     /// <summary>A web ACL (AWS WAF) in front of the load balancer: rate limits per client and AWS's managed rules.</summary>
     public required bool WebFirewall { get; init; }
+
+    /// <summary>
+    /// CloudFront in front of the load balancer and the media bucket (Site/Edge.cs); the load balancer then admits
+    /// CloudFront only. <c>-c edge=on|off</c> overrides it for one synth.
+    /// </summary>
+    public required bool Edge { get; init; }
 
     /// <summary>
     /// The GitHub environment the deploy job declares; only runs in it may assume the deploy role. The
@@ -94,9 +106,11 @@ public sealed record EnvironmentSettings
         TaskMemoryMiB = 512,
         MinTasks = 2,
         MaxTasks = 4,
+        DeploymentBakeMinutes = 5,
         LogRetention = RetentionDays.ONE_MONTH,
         AccessLogDays = 30,
         WebFirewall = false,
+        Edge = false,
         GitHubDeployEnvironment = "production",
         Alarms = new AlarmThresholds
         {
@@ -128,9 +142,11 @@ public sealed record EnvironmentSettings
         TaskCpu = 512,
         TaskMemoryMiB = 1024,
         MaxTasks = 10,
+        DeploymentBakeMinutes = 10,
         LogRetention = RetentionDays.THREE_MONTHS,
         AccessLogDays = 90,
         WebFirewall = true,
+        Edge = true,
         Alarms = Dev.Alarms with
         {
             LoadBalancer5xxPercent = 1,

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # After `cdk deploy`: proves the commit really serves, and fails saying why otherwise.
-#   1. The ECS service's PRIMARY deployment uses the task definition the stack has just registered, and that
-#      task definition names the image by the digest CI pushed for the commit, with APP_VERSION the commit
-#      (a circuit-breaker rollback fails this).
-#   2. That deployment's rollout state reaches COMPLETED (FAILED, or no end within the time limit, fails).
+#   1. The task definition the stack has just registered names the image by the digest CI pushed for the commit,
+#      with APP_VERSION the commit.
+#   2. The service's newest blue/green deployment targets that task definition and ends SUCCESSFUL, after the bake
+#      time (a rollback, a stop, another deploy, or no end within the time limit, fails).
 #   3. The site URL from the stack outputs answers 200 on /health/ready and on /.
 # Usage: scripts/verify-rollout.sh SERVICE_STACK COMMIT_SHA IMAGE_DIGEST CDK_OUTPUTS_JSON
 # Needs read access to CloudFormation and ECS (the CDK lookup role has it), the AWS CLI, jq and curl.
@@ -45,21 +45,35 @@ versions="$(jq -r '[.[].environment[]? | select(.name == "APP_VERSION") | .value
 [ "$versions" = "$sha" ] || die "Task definition $registered has APP_VERSION '$versions', not $sha."
 echo "Task definition $registered runs $images (APP_VERSION $sha)."
 
+# Blue/green: the newest service deployment moves production to the task definition of this deploy, through
+# test traffic and the bake time, and ends SUCCESSFUL; a deployment alarm or the circuit breaker ends it in a rollback.
 deadline=$((SECONDS + limit_seconds))
 while true; do
-    primary="$(aws ecs describe-services --cluster "$cluster" --services "$service" \
-        --query "services[0].deployments[?status=='PRIMARY'] | [0]" --output json)"
-    state="$(jq -r '.rolloutState' <<<"$primary")"
-    running="$(jq -r '"\(.runningCount)/\(.desiredCount) tasks running"' <<<"$primary")"
-    primary_task="$(jq -r '.taskDefinition' <<<"$primary")"
-    [ "$primary_task" = "$registered" ] \
-        || die "The PRIMARY deployment runs $primary_task, not $registered: the circuit breaker rolled back, or another deploy replaced this one."
-    case "$state" in
-    COMPLETED) echo "Rollout COMPLETED: $running."; break ;;
-    FAILED) die "Rollout FAILED: $(jq -r '.rolloutStateReason' <<<"$primary")" ;;
+    # The API promises no order: the newest is the one created last.
+    arn="$(aws ecs list-service-deployments --cluster "$cluster" --service "$service" --query 'serviceDeployments' --output json \
+        | jq -r 'max_by(.createdAt) | .serviceDeploymentArn // empty')"
+    [ -n "$arn" ] || die "Service $service has no deployment."
+    deployment="$(aws ecs describe-service-deployments --service-deployment-arns "$arn" \
+        --query 'serviceDeployments[0]' --output json)"
+    status="$(jq -r '.status' <<<"$deployment")"
+    stage="$(jq -r '.lifecycleStage // "-"' <<<"$deployment")"
+    reason="$(jq -r '.statusReason // "no reason given"' <<<"$deployment")"
+    revision="$(jq -r '.targetServiceRevision.arn' <<<"$deployment")"
+    target_task="$(aws ecs describe-service-revisions --service-revision-arns "$revision" \
+        --query 'serviceRevisions[0].taskDefinition' --output text)"
+    case "$status" in
+    ROLLBACK_REQUESTED | ROLLBACK_IN_PROGRESS | ROLLBACK_SUCCESSFUL | ROLLBACK_FAILED)
+        die "Deployment $status at $stage, production is back on the previous version: $reason" ;;
+    STOP_REQUESTED | STOPPED) die "Deployment $status at $stage: $reason" ;;
     esac
-    [ $SECONDS -lt $deadline ] || die "Rollout still $state after $limit_seconds s ($running)."
-    echo "Rollout $state: $running"
+    [ "$target_task" = "$registered" ] \
+        || die "The newest deployment runs $target_task, not $registered: another deploy replaced this one."
+    if [ "$status" = SUCCESSFUL ]; then
+        echo "Deployment SUCCESSFUL: production runs $registered."
+        break
+    fi
+    [ $SECONDS -lt $deadline ] || die "Deployment still $status at $stage after $limit_seconds s."
+    echo "Deployment $status at $stage"
     sleep "${ROLLOUT_POLL_SECONDS:-15}"
 done
 

@@ -17,7 +17,7 @@ public sealed class DataStack : SiteStack
         : base(scope, "data", settings, region)
     {
         AccessLogs = new AccessLogStore(this, "AccessLogs", new AccessLogStoreProps(settings));
-        Network = new Network(this, "Network", new NetworkProps(settings.NatGateways, AccessLogs.Bucket));
+        Network = new Network(this, "Network", new NetworkProps(settings.NatGateways, AccessLogs.Bucket, settings.Edge));
         Database = new Database(this, "Database", new DatabaseProps(Network.Vpc, Network.DatabaseGroup, Network.AppGroup, settings));
         Media = new MediaStore(this, "Media", new MediaStoreProps(
             mediaDirectory, settings, AccessLogs.Bucket, Network.S3Endpoint, settings.TaskRoleName(region)));

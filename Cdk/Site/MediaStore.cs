@@ -68,6 +68,26 @@ public sealed class MediaStore : Construct
             Conditions = isReader,
         }));
 
+        if (settings.Edge)
+        {
+            // This account's distributions, through origin access control (Edge). The distribution is in the service
+            // stack, which refers to this one, so its ARN cannot be named here without a cycle.
+            var account = Stack.Of(this).Account;
+            Bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "EdgeReadsMedia",
+                Effect = Effect.ALLOW,
+                Principals = [new ServicePrincipal("cloudfront.amazonaws.com")],
+                Actions = [.. ObjectReads],
+                Resources = [Bucket.ArnForObjects("*")],
+                Conditions = new Dictionary<string, object>
+                {
+                    ["StringEquals"] = new Dictionary<string, object> { ["AWS:SourceAccount"] = account },
+                    ["ArnLike"] = new Dictionary<string, object> { ["AWS:SourceArn"] = $"arn:{Stack.Of(this).Partition}:cloudfront::{account}:distribution/*" },
+                },
+            }));
+        }
+
         var upload = new BucketDeployment(this, "Upload", new BucketDeploymentProps
         {
             Sources = [Source.Asset(props.SourceDirectory)],

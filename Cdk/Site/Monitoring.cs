@@ -21,6 +21,7 @@ public sealed record MonitoringProps(
     EnvironmentSettings Settings,
     ILogGroup AppLogs,
     ApplicationLoadBalancedFargateService Web,
+    ApplicationTargetGroup AlternateTargets,
     DatabaseInstance Database,
     string? AlarmEmail);
 
@@ -53,7 +54,6 @@ public sealed class Monitoring : Construct
         var thresholds = settings.Alarms;
         var web = props.Web;
         var loadBalancer = web.LoadBalancer;
-        var targets = web.TargetGroup;
         var service = web.Service;
         var database = props.Database;
         _prefix = $"{EnvironmentSettings.Project}-{settings.Name}";
@@ -87,7 +87,7 @@ public sealed class Monitoring : Construct
 
         var requests = loadBalancer.Metrics.RequestCount(Sum(FiveMinutes));
         var loadBalancer5xx = loadBalancer.Metrics.HttpCodeElb(HttpCodeElb.ELB_5XX_COUNT, Sum(FiveMinutes));
-        var target5xx = targets.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, Sum(Minute));
+        var target5xx = loadBalancer.Metrics.HttpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, Sum(Minute));
         var running = ContainerInsights("RunningTaskCount", service);
         var desired = ContainerInsights("DesiredTaskCount", service);
 
@@ -102,8 +102,19 @@ public sealed class Monitoring : Construct
             thresholds.LoadBalancer5xxPercent, ComparisonOperator.GREATER_THAN_THRESHOLD, 1, 1, TreatMissingData.NOT_BREACHING);
         var target5xxAlarm = Watch("target-5xx", "The app answered 5xx", target5xx,
             thresholds.Target5xxPerMinute, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 2, TreatMissingData.NOT_BREACHING);
+        // Blue/green deploys move the tasks between the two target groups: both are watched, and 5xx are the load balancer's.
         _ = Watch("unhealthy-hosts", "Tasks failing the load balancer's readiness check",
-            targets.Metrics.UnhealthyHostCount(new MetricOptions { Statistic = Stats.MAXIMUM, Period = Minute }),
+            new MathExpression(new MathExpressionProps
+            {
+                Expression = "FILL(blue, 0) + FILL(green, 0)",
+                UsingMetrics = new Dictionary<string, IMetric>
+                {
+                    ["blue"] = web.TargetGroup.Metrics.UnhealthyHostCount(new MetricOptions { Statistic = Stats.MAXIMUM, Period = Minute }),
+                    ["green"] = props.AlternateTargets.Metrics.UnhealthyHostCount(new MetricOptions { Statistic = Stats.MAXIMUM, Period = Minute }),
+                },
+                Label = "Unhealthy targets",
+                Period = Minute,
+            }),
             1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
         _ = Watch("p99-response-time", "The slowest 1% of responses (seconds)",
             loadBalancer.Metrics.TargetResponseTime(new MetricOptions { Statistic = Stats.Percentile(99), Period = FiveMinutes }),

@@ -5,7 +5,8 @@ using Constructs;
 namespace Site.Cdk.Site;
 
 /// <param name="FlowLogs">Where the VPC's flow logs go (the access log bucket, under its own prefix).</param>
-public sealed record NetworkProps(int NatGateways, IBucket FlowLogs);
+/// <param name="Edge">CloudFront in front (Edge): the load balancer then admits CloudFront's origin-facing addresses only.</param>
+public sealed record NetworkProps(int NatGateways, IBucket FlowLogs, bool Edge);
 
 /// <summary>
 /// The VPC of the inherited design and its three security-group tiers: internet to load balancer on
@@ -18,6 +19,9 @@ public sealed class Network : Construct
     public const string PublicGroup = "Public";
     public const string PrivateGroup = "Private";
     public const int AppPort = 8080;
+
+    /// <summary>The load balancer's test listener: a blue/green deploy's new tasks answer here before production.</summary>
+    public const int TestListenerPort = 8443;
     public const int DatabasePort = 3306;
 
     public static IReadOnlyDictionary<string, string[]> SubnetCidrs { get; } = new Dictionary<string, string[]>
@@ -58,14 +62,26 @@ public sealed class Network : Construct
             TrafficType = FlowLogTrafficType.ALL,
         });
 
+        // A group's description cannot change without replacing the group, which the service stack uses: it stays as it
+        // was before the edge.
         LoadBalancerGroup = Group("LoadBalancer", "Load balancer: HTTP and HTTPS from the internet");
         AppGroup = Group("App", "Site tasks: app port from the load balancer only");
         DatabaseGroup = Group("Database", "Database: MySQL from the site tasks only");
 
-        LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(80), "HTTP from the internet");
-        LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS from the internet");
-        NagSuppressions.Add(LoadBalancerGroup, new NagSuppression("AwsSolutions-EC23",
-            "A public website: anyone may reach the load balancer on 80 and 443, and nothing else (the web ACL filters in prod)"));
+        if (props.Edge)
+        {
+            // CloudFront reaches the origin over HTTPS only; visitors' plain HTTP is redirected at the edge.
+            LoadBalancerGroup.AddIngressRule(Peer.PrefixList(Site.Edge.OriginFacingPrefixList), Port.Tcp(443), "HTTPS from CloudFront only");
+        }
+        else
+        {
+            LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(80), "HTTP from the internet");
+            LoadBalancerGroup.AddIngressRule(Peer.AnyIpv4(), Port.Tcp(443), "HTTPS from the internet");
+            NagSuppressions.Add(LoadBalancerGroup, new NagSuppression("AwsSolutions-EC23",
+                "A public website: anyone may reach the load balancer on 80 and 443, and nothing else"));
+        }
+        LoadBalancerGroup.AddIngressRule(Peer.Ipv4(VpcCidr), Port.Tcp(TestListenerPort),
+            "The blue/green test listener, from inside the VPC only");
         LoadBalancerGroup.Connections.AllowTo(AppGroup, Port.Tcp(AppPort), "Load balancer to the site tasks");
         // Site tasks to the database: added by the Database on its own port, where the rotation function's rule
         // (the same one) folds into it instead of becoming a duplicate that EC2 would refuse.

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.ECR;
+using Amazon.CDK.AWS.Route53;
 using Constructs;
 
 namespace Site.Cdk.Site;
@@ -42,7 +43,12 @@ public sealed partial class ServiceStack : SiteStack
             "-c hostedZoneId and -c certificateArn are for a domain: pass -c domain=<name> too.");
         Require(!props.Settings.HttpsOnly || props.Domain is not null,
             $"{props.Settings.Name} is HTTPS only: pass -c domain=<name> with -c hostedZoneId=<Route 53 zone id>, or with "
-            + "-c certificateArn=<ACM certificate ARN for www.<name>> and point www.<name> at the LoadBalancerDnsName output.");
+            + "-c certificateArn=<ACM certificate ARN for www.<name>> and point www.<name> at the DistributionDomainName output (LoadBalancerDnsName with -c edge=off).");
+
+        Require(!props.Settings.Edge || props.Domain is not null,
+            "The edge (CloudFront) serves www.<domain>: pass -c domain=<name>, or -c edge=off.");
+        Require(!props.Settings.Edge || props.Region == Edge.Region,
+            $"The edge (CloudFront) is made in {Edge.Region} only, where its certificate and web ACL must be: deploy {props.Settings.Name} there, or pass -c edge=off (docs/deploy.md).");
 
         var data = props.Data;
         Web = new WebService(this, "Web", new WebServiceProps(
@@ -60,20 +66,33 @@ public sealed partial class ServiceStack : SiteStack
             props.Domain is not null && hasCertificateSource ? new SiteDomain(props.Domain, props.HostedZoneId, props.CertificateArn) : null));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
-            props.Settings, data.AppLogs, Web.Service, data.Database.Instance, props.AlarmEmail));
+            props.Settings, data.AppLogs, Web.Service, Web.AlternateTargetGroup, data.Database.Instance, props.AlarmEmail));
 
+        var edge = props.Settings.Edge;
+        WebFirewall? firewall = null;
         if (data.FirewallLogs is { } firewallLogs)
         {
-            var firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(props.Settings, Web.Service.LoadBalancer, firewallLogs));
+            firewall = new WebFirewall(this, "Firewall", new WebFirewallProps(props.Settings, edge ? null : Web.Service.LoadBalancer, firewallLogs));
             _ = Monitoring.Watch("waf-blocked", "The web ACL keeps blocking requests: an attack, or visitors refused by mistake (see its sampled requests)",
                 firewall.BlockedRequests(Duration.Minutes(5)), WebFirewall.BlockedAlarmPerFiveMinutes,
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
         }
 
+        if (edge && Web.Domain is { } domain)
+        {
+            var site = new Edge(this, "Edge", new EdgeProps(
+                Web, data.Media.Bucket, domain, Web.Service.Certificate!, firewall?.Acl.AttrArn, Web.Service.Node.TryFindChild("DNS") as ARecord));
+            _ = new CfnOutput(this, "DistributionDomainName", new CfnOutputProps
+            {
+                Description = "Where www points with the edge on: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
+                Value = site.Distribution.DistributionDomainName,
+            });
+        }
+
         _ = new CfnOutput(this, "SiteUrl", new CfnOutputProps { Value = Web.Url });
         _ = new CfnOutput(this, "LoadBalancerDnsName", new CfnOutputProps
         {
-            Description = "Where www points: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
+            Description = "Where www points with the edge off: an alias in Route 53, or a CNAME at the DNS provider of a domain outside it",
             Value = Web.Service.LoadBalancer.LoadBalancerDnsName,
         });
         _ = new CfnOutput(this, "DashboardUrl", new CfnOutputProps { Value = Monitoring.DashboardUrl });

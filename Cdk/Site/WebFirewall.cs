@@ -10,7 +10,8 @@ using static Amazon.CDK.AWS.WAFv2.CfnWebACL;
 namespace Site.Cdk.Site;
 
 /// <param name="Logs">Receives the requests the web ACL blocks or counts (a group named aws-waf-logs-*).</param>
-public sealed record WebFirewallProps(EnvironmentSettings Settings, IApplicationLoadBalancer LoadBalancer, ILogGroup Logs);
+/// <param name="LoadBalancer">The load balancer it guards; none when it guards the edge (scope CLOUDFRONT, attached by the distribution).</param>
+public sealed record WebFirewallProps(EnvironmentSettings Settings, IApplicationLoadBalancer? LoadBalancer, ILogGroup Logs);
 
 /// <summary>
 /// An AWS WAF web ACL on the load balancer: known bad addresses are refused, a client sending far more than a visitor
@@ -41,15 +42,17 @@ public sealed class WebFirewall : Construct
     public const int BlockedAlarmPerFiveMinutes = 1000;
 
     private readonly string _prefix;
+    private readonly bool _regional;
 
     public WebFirewall(Construct scope, string id, WebFirewallProps props) : base(scope, id)
     {
         _prefix = $"{EnvironmentSettings.Project}-{props.Settings.Name}";
+        _regional = props.LoadBalancer is not null;
         Acl = new CfnWebACL(this, "Acl", new CfnWebACLProps
         {
             Name = _prefix,
-            Description = "Rate limits per client address and AWS managed rules in front of the site's load balancer",
-            Scope = "REGIONAL",
+            Description = "Rate limits per client address and AWS managed rules in front of the site",
+            Scope = _regional ? "REGIONAL" : "CLOUDFRONT",
             DefaultAction = new DefaultActionProperty { Allow = new AllowActionProperty() },
             VisibilityConfig = Visibility(_prefix),
             Rules = new object[]
@@ -61,11 +64,14 @@ public sealed class WebFirewall : Construct
                 ManagedRules(4, "AWSManagedRulesCommonRuleSet", BodySizeRule),
             },
         });
-        _ = new CfnWebACLAssociation(this, "Association", new CfnWebACLAssociationProps
+        if (props.LoadBalancer is { } loadBalancer)
         {
-            ResourceArn = props.LoadBalancer.LoadBalancerArn,
-            WebAclArn = Acl.AttrArn,
-        });
+            _ = new CfnWebACLAssociation(this, "Association", new CfnWebACLAssociationProps
+            {
+                ResourceArn = loadBalancer.LoadBalancerArn,
+                WebAclArn = Acl.AttrArn,
+            });
+        }
         _ = new CfnLoggingConfiguration(this, "Logging", new CfnLoggingConfigurationProps
         {
             ResourceArn = Acl.AttrArn,
@@ -106,12 +112,10 @@ public sealed class WebFirewall : Construct
     {
         Namespace = "AWS/WAFV2",
         MetricName = "BlockedRequests",
-        DimensionsMap = new Dictionary<string, string>
-        {
-            ["WebACL"] = _prefix,
-            ["Region"] = Stack.Of(this).Region,
-            ["Rule"] = "ALL",
-        },
+        // A CloudFront web ACL's metrics (in us-east-1) have no Region dimension.
+        DimensionsMap = _regional
+            ? new Dictionary<string, string> { ["WebACL"] = _prefix, ["Region"] = Stack.Of(this).Region, ["Rule"] = "ALL" }
+            : new Dictionary<string, string> { ["WebACL"] = _prefix, ["Rule"] = "ALL" },
         Statistic = Stats.SUM,
         Period = period,
     });

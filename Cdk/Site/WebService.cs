@@ -43,8 +43,8 @@ public sealed record WebServiceProps(
     SiteDomain? Domain);
 
 /// <summary>
-/// The site on Fargate behind an internet-facing load balancer, with rolling deploys that roll back on
-/// failure and CPU-based scaling. The timing numbers are explained in docs/architecture.md.
+/// The site on Fargate behind an internet-facing load balancer, with blue/green deploys that roll back on
+/// failure or alarm, and CPU-based scaling. The timing numbers are explained in docs/architecture.md.
 /// </summary>
 public sealed class WebService : Construct
 {
@@ -199,17 +199,28 @@ public sealed class WebService : Construct
             RecordType = ApplicationLoadBalancedServiceRecordType.ALIAS,
         });
 
-        Service.TargetGroup.ConfigureHealthCheck(new HealthCheck
+        AlternateTargetGroup = new ApplicationTargetGroup(this, "AlternateTargetGroup", new ApplicationTargetGroupProps
         {
-            Path = HealthCheckPath,
-            HealthyHttpCodes = "200",
-            Interval = HealthCheckInterval,
-            Timeout = HealthCheckTimeout,
-            HealthyThresholdCount = HealthyThreshold,
-            UnhealthyThresholdCount = UnhealthyThreshold,
+            Vpc = network.Vpc,
+            Port = Network.AppPort,
+            Protocol = Protocol.HTTP,
+            TargetType = TargetType.IP,
         });
-        Service.TargetGroup.SetAttribute("deregistration_delay.timeout_seconds",
-            DeregistrationDelay.ToSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var targets in new[] { Service.TargetGroup, AlternateTargetGroup })
+        {
+            targets.ConfigureHealthCheck(new HealthCheck
+            {
+                Path = HealthCheckPath,
+                HealthyHttpCodes = "200",
+                Interval = HealthCheckInterval,
+                Timeout = HealthCheckTimeout,
+                HealthyThresholdCount = HealthyThreshold,
+                UnhealthyThresholdCount = UnhealthyThreshold,
+            });
+            targets.SetAttribute("deregistration_delay.timeout_seconds",
+                DeregistrationDelay.ToSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        ProductionRule = DeployBlueGreen(settings, loadBalancer, domain is not null);
 
         Service.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
         {
@@ -222,12 +233,91 @@ public sealed class WebService : Construct
             ScaleInCooldown = ScaleInCooldown,
         });
 
+        Domain = domain;
         Url = domain is null ? $"http://{loadBalancer.LoadBalancerDnsName}" : $"https://{domain.HostName}";
     }
 
     public ApplicationLoadBalancedFargateService Service { get; }
 
+    /// <summary>Where a blue/green deploy starts the new tasks; after a deploy it may be the one serving.</summary>
+    public ApplicationTargetGroup AlternateTargetGroup { get; }
+
+    /// <summary>The rule that takes visitors' requests to the serving target group; every other request is refused.</summary>
+    public ApplicationListenerRule ProductionRule { get; }
+
     public string Url { get; }
+
+    public SiteDomain? Domain { get; }
+
+    /// <summary>
+    /// ECS's own blue/green deploy: the new tasks start in the target group that is not serving, take the test
+    /// listener's traffic, then production's, and the old tasks stay for the bake time, during which a deployment alarm
+    /// or the circuit breaker moves production back to them. ECS moves traffic by rewriting the weights of the two
+    /// rules' forward actions, so nothing may forward by default: a target group the default action named could be
+    /// the empty one after a deploy.
+    /// </summary>
+    private ApplicationListenerRule DeployBlueGreen(EnvironmentSettings settings, ApplicationLoadBalancer loadBalancer, bool https)
+    {
+        var blue = Service.TargetGroup;
+        var green = AlternateTargetGroup;
+        var forward = ListenerAction.WeightedForward(
+        [
+            new WeightedTargetGroup { TargetGroup = blue, Weight = 100 },
+            new WeightedTargetGroup { TargetGroup = green, Weight = 0 },
+        ]);
+        // The pattern's default action forwards to its target group; replaced on the L1, which CDK 2.160 allows no other way.
+        ((CfnListener)Service.Listener.Node.DefaultChild!).DefaultActions = Refusal().RenderActions();
+        var productionRule = new ApplicationListenerRule(this, "ProductionRule", new ApplicationListenerRuleProps
+        {
+            Listener = Service.Listener,
+            Priority = 1,
+            Conditions = [ListenerCondition.PathPatterns(["*"])],
+            Action = forward,
+        });
+        var testListener = loadBalancer.AddListener("TestListener", new BaseApplicationListenerProps
+        {
+            Port = Network.TestListenerPort,
+            Protocol = https ? Protocol.HTTPS : Protocol.HTTP,
+            Certificates = https ? [ListenerCertificate.FromCertificateManager(Service.Certificate!)] : null,
+            SslPolicy = https ? SslPolicy.RECOMMENDED_TLS : null,
+            // Reached from inside the VPC only (Network): the security group admits nothing else on this port.
+            Open = false,
+            DefaultAction = Refusal(),
+        });
+        var testRule = new ApplicationListenerRule(this, "TestRule", new ApplicationListenerRuleProps
+        {
+            Listener = testListener,
+            Priority = 1,
+            Conditions = [ListenerCondition.PathPatterns(["*"])],
+            Action = forward,
+        });
+
+        var trafficRole = new Role(this, "TrafficShiftRole", new RoleProps
+        {
+            Description = $"ECS moves the {settings.Name} site's traffic between its target groups in a blue/green deploy",
+            AssumedBy = new ServicePrincipal("ecs.amazonaws.com"),
+            ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("AmazonECSInfrastructureRolePolicyForLoadBalancers")],
+        });
+        NagSuppressions.Add(trafficRole, new NagSuppression("AwsSolutions-IAM4",
+            "AWS's policy for ECS blue/green traffic shifting: the listener and rule changes ECS makes, kept current by AWS",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"));
+
+        var service = (CfnService)Service.Service.Node.DefaultChild!;
+        service.AddPropertyOverride("DeploymentConfiguration.Strategy", "BLUE_GREEN");
+        service.AddPropertyOverride("DeploymentConfiguration.BakeTimeInMinutes", settings.DeploymentBakeMinutes);
+        service.AddPropertyOverride("LoadBalancers.0.AdvancedConfiguration", new Dictionary<string, object>
+        {
+            ["AlternateTargetGroupArn"] = green.TargetGroupArn,
+            ["ProductionListenerRule"] = productionRule.ListenerRuleArn,
+            ["TestListenerRule"] = testRule.ListenerRuleArn,
+            ["RoleArn"] = trafficRole.RoleArn,
+        });
+        return productionRule;
+    }
+
+    /// <summary>What a request no rule takes is answered: never a target group, which may be the empty one.</summary>
+    private static ListenerAction Refusal() =>
+        ListenerAction.FixedResponse(403, new FixedResponseOptions { ContentType = "text/plain", MessageBody = "Forbidden" });
 
     private static LogDriver Logging(WebServiceProps props, string streamPrefix) => LogDriver.AwsLogs(new AwsLogDriverProps
     {
@@ -260,6 +350,8 @@ public sealed class WebService : Construct
             ["Database__Auth"] = props.Settings.DatabaseAuth.ToString(),
             ["Media__Provider"] = "S3",
             ["Media__Bucket"] = props.Media.Bucket.BucketName,
+            [ProxyHops.Key.Replace(":", "__", StringComparison.Ordinal)] = (props.Settings.Edge ? ProxyHops.EdgeAndLoadBalancer : ProxyHops.LoadBalancer)
+                .ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         // With IAM the site signs in as the IAM user with tokens. With the master password (an environment not yet
         // switched) it creates that user itself, so that the switch to IAM needs no manual step.

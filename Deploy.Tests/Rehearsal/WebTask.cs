@@ -44,8 +44,9 @@ public sealed record WebTask(
         var definitions = service.Only("AWS::ECS::TaskDefinition").Items("ContainerDefinitions").ToList();
         var containers = definitions.Select(c => ReadContainer(service, deployTime, c)).ToList();
         var web = definitions.Single(c => c.Str("Name") == WebService.ContainerName);
-        var targetGroup = service.Only("AWS::ElasticLoadBalancingV2::TargetGroup");
         var loadBalancer = service.Only("AWS::ECS::Service").Items("LoadBalancers").Single();
+        // Blue/green has two target groups checked alike (Cdk.Tests); the service names the first.
+        var targetGroup = service.Resource(loadBalancer.At("TargetGroupArn").Target()).At("Properties");
 
         return new WebTask(
             containers.Single(c => c.Name == WebService.ContainerName),

@@ -79,6 +79,36 @@ public sealed class TightLimitsSiteFactory : SiteFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["RateLimits:WritesPerMinute"] = "3" };
 }
 
+public sealed class EdgeLimitsSiteFactory : SiteFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RateLimits:WritesPerMinute"] = "3",
+        [Site.Web.Hosting.ProxyHops.Key] = "2",
+    };
+}
+
+/// <summary>Behind CloudFront and the load balancer, each appending the address it saw: the visitor's is the second last.</summary>
+public sealed class EdgeRateLimitTests(EdgeLimitsSiteFactory site) : IClassFixture<EdgeLimitsSiteFactory>
+{
+    [Fact]
+    public async Task TheVisitorIsCountedNotTheEdgeLocationNorWhatTheVisitorWrote()
+    {
+        var client = site.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/guestbook") { Content = JsonContent.Create(new { name = "Edge", message = $"edge {i}" }) };
+            // Made up by the visitor, appended by CloudFront, appended by the load balancer (a different edge server each time).
+            request.Headers.Add("X-Forwarded-For", $"10.9.8.{i}, 198.51.100.30, 130.176.{i}.7");
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests], statuses);
+    }
+}
+
 public sealed class RateLimitTests(TightLimitsSiteFactory site) : IClassFixture<TightLimitsSiteFactory>
 {
     private static HttpRequestMessage Post(string clientIp, string message)

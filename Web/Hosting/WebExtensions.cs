@@ -53,9 +53,10 @@ public static class WebExtensions
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             // Tasks are reachable only from the load balancer's security group, so the nearest hop is the
-            // load balancer and the last X-Forwarded-For entry is the address it saw. Nothing further left is trusted.
+            // load balancer and the last X-Forwarded-For entry is the address it saw; with the edge on, the load
+            // balancer admits CloudFront only, and the entry before is the visitor's. Nothing further left is trusted.
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.ForwardLimit = 1;
+            options.ForwardLimit = builder.Configuration.GetValue(ProxyHops.Key, ProxyHops.LoadBalancer);
             options.KnownIPNetworks.Clear();
             options.KnownProxies.Clear();
         });

@@ -61,12 +61,6 @@ public static partial class PageMarkdown
     /// <summary>Keeps what a refused link or picture says, as plain text in its place.</summary>
     private static void Unwrap(LinkInline link)
     {
-        if (link.IsImage)
-        {
-            link.ReplaceBy(new LiteralInline(string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()))));
-            return;
-        }
-
         while (link.FirstChild is { } child)
         {
             child.Remove();

@@ -2,6 +2,7 @@ using Dapper;
 using MySqlConnector;
 using Site.Web.Admin;
 using Site.Web.Data;
+using Site.Web.Hosting;
 
 namespace Site.Web.Content;
 
@@ -75,8 +76,15 @@ public sealed partial class PageStore(Db db, ILogger<PageStore> logger)
     /// The published pages the owner put in the site's menu, in the owner's order. Empty while the database is not
     /// answering: the layout still shows the fixed links, and a page that answers 503 for it still renders.
     /// </summary>
-    public async Task<IReadOnlyList<MenuLink>> MenuAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MenuLink>> MenuAsync(HttpContext request, CancellationToken cancellationToken)
     {
+        // A page that already found the database unavailable (down, or every pooled connection busy) renders at once
+        // rather than waiting for it a second time.
+        if (RequestRecord.Of(request).Failure is { } failure && DatabaseErrors.IsUnavailable(failure))
+        {
+            return [];
+        }
+
         try
         {
             return await db.RunAsync<IReadOnlyList<MenuLink>>("pages.menu", async connection => (await connection.QueryAsync<MenuLink>(new CommandDefinition(

@@ -60,6 +60,29 @@ public sealed class PagesTests(SiteFactory site) : IClassFixture<SiteFactory>
     }
 
     [Theory]
+    [InlineData("/home")]
+    [InlineData("/no-such-page")]
+    [InlineData("/about.html")]
+    public async Task TheHomePageHasOneAddressAndAnUnknownOneIsTheSitesNotFoundPage(string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Page not found", (await Html.ParseAsync(response)).QuerySelector("main h1")?.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("/?slug=about", "Harbour Lights")]
+    [InlineData("/About", "About us")]
+    [InlineData("/VISIT", "Visit us")]
+    public async Task APagesAddressIsReadAsTheRoutesAreIgnoringCaseAndQueries(string path, string heading)
+    {
+        var page = await client.GetDocumentAsync(path);
+
+        Assert.Equal(heading, page.QuerySelector("main h1")?.TextContent);
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("/about")]
     [InlineData("/visit")]

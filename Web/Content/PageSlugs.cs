@@ -14,7 +14,7 @@ public sealed partial class PageSlugs(EndpointDataSource endpoints)
     public const int MaxLength = 60;
 
     // Served at / rather than /home; and addresses the site keeps even before it answers at them.
-    private static readonly string[] Kept = [SitePage.HomeSlug, "privacy", "sitemap", "robots", "error", "index"];
+    private static readonly string[] Kept = [SitePage.HomeSlug, "privacy", "sitemap", "robots"];
 
     private readonly Lazy<FrozenSet<string>> reserved = new(() => endpoints.Endpoints.OfType<RouteEndpoint>()
         .Select(endpoint => endpoint.RoutePattern.PathSegments is [{ Parts: [RoutePatternLiteralPart literal] }, ..] ? literal.Content.ToLowerInvariant() : null)

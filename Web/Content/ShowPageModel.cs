@@ -13,9 +13,10 @@ public sealed class ShowPageModel(PageStore store) : PageModel
 
     public HtmlString Body { get; private set; } = HtmlString.Empty;
 
-    public async Task<IActionResult> OnGetAsync(string? slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync([FromRoute] string? slug, CancellationToken cancellationToken)
     {
-        // The home page has one address, /; /home would be a second.
+        // Addresses ignore case, as the site's other routes do. The home page has one, /; /home would be a second.
+        slug = slug?.ToLowerInvariant();
         if (slug is not null && (!PageSlugs.IsWellFormed(slug) || slug == SitePage.HomeSlug))
         {
             return NotFound();

@@ -107,16 +107,16 @@ public sealed class PageEditModel(PageStore store, PageSlugs slugs) : PageModel
         return await AnswerAsync(await store.RestoreAsync(id, version, Form.ExpectedVersion, User.Identity!.Name!, cancellationToken), cancellationToken);
     }
 
+    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) && await store.DeleteAsync(id, User.Identity!.Name!, cancellationToken)
+            ? Redirect($"/admin/pages?deleted={Uri.EscapeDataString(Saved!.Path)}")
+            : NotFound();
+
     private static FormInput FormOf(SitePage page, int expectedVersion) => new()
     {
         Slug = page.Slug, Title = page.Title, Description = page.Description, Body = page.Body, InMenu = page.InMenu,
         MenuOrder = page.MenuOrder.ToString(CultureInfo.InvariantCulture), Published = page.Published, ExpectedVersion = expectedVersion,
     };
-
-    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) && await store.DeleteAsync(id, User.Identity!.Name!, cancellationToken)
-            ? Redirect($"/admin/pages?deleted={Uri.EscapeDataString(Saved!.Path)}")
-            : NotFound();
 
     private async Task<bool> LoadAsync(long? id, CancellationToken cancellationToken)
     {

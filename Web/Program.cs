@@ -1,5 +1,6 @@
 using Site.Web.Admin;
 using Site.Web.Contact;
+using Site.Web.Content;
 using Site.Web.Data;
 using Site.Web.Guestbook;
 using Site.Web.Health;
@@ -26,6 +27,7 @@ builder.AddSharedDataProtection();
 builder.AddAdmin();
 builder.AddGuestbook();
 builder.AddContact();
+builder.AddContent();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.UseAdmin();
 app.MapHealth();
 app.MapMedia();
 app.MapGuestbookApi();
+app.MapContent();
 app.MapRazorPages().WithStaticAssets();
 
 await app.RunAsync();

@@ -16,6 +16,13 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("GET", "admin/guestbook", "/admin/guestbook"),
         ("POST", "admin/guestbook", "/admin/guestbook?handler=hidden"),
         ("GET", "admin/activity", "/admin/activity?page=1"),
+        ("GET", "admin/pages", "/admin/pages"),
+        ("GET", "admin/pages/edit/{id:long?}", "/admin/pages/edit"),
+        ("GET", "admin/pages/edit/{id:long?}", "/admin/pages/edit/1"),
+        ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit/1"),
+        ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit?handler=preview"),
+        ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit/1?handler=restore"),
+        ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit/1?handler=delete"),
         ("POST", "admin/logout", "/admin/logout"),
     ];
 

@@ -11,7 +11,8 @@ public sealed class PagesTests(SiteFactory site) : IClassFixture<SiteFactory>
 
     [Theory]
     [InlineData("/", "Harbour Lights")]
-    [InlineData("/about", "About this site")]
+    [InlineData("/about", "About us")]
+    [InlineData("/visit", "Visit us")]
     [InlineData("/gallery", "Gallery")]
     [InlineData("/guestbook", "Guestbook")]
     [InlineData("/contact", "Contact")]
@@ -40,6 +41,62 @@ public sealed class PagesTests(SiteFactory site) : IClassFixture<SiteFactory>
         Assert.NotNull(hero.GetAttribute("height"));
         var links = page.QuerySelectorAll("main a").Select(a => a.GetAttribute("href")).ToHashSet();
         Assert.Superset(new HashSet<string?> { "/gallery", "/guestbook", "/contact", "/about" }, links);
+    }
+
+    [Fact]
+    public async Task ThePagesSayWhoRunsThePlaceWhereItIsWhenItIsOpenAndHowToReachIt()
+    {
+        var home = (await client.GetDocumentAsync("/")).QuerySelector("main")!;
+        var about = (await client.GetDocumentAsync("/about")).QuerySelector("main")!;
+        var visit = (await client.GetDocumentAsync("/visit")).QuerySelector("main")!;
+
+        Assert.Contains("café and a small photo gallery", home.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Open Wednesday to Sunday", home.QuerySelector("h2")?.TextContent);
+        Assert.Equal("tel:+441632960418", home.QuerySelector("a[href^='tel:']")?.GetAttribute("href"));
+        Assert.Contains("run by Maren Ellery and Tom Pascoe", about.TextContent, StringComparison.Ordinal);
+        Assert.Contains("4 Quay Street, Kelderwick", visit.TextContent, StringComparison.Ordinal);
+        Assert.Equal("9:00 to 18:00", visit.QuerySelector("table tbody tr:last-child td:last-child")?.TextContent);
+        Assert.NotNull(visit.QuerySelector("a[href='/contact']"));
+    }
+
+    [Theory]
+    [InlineData("/home")]
+    [InlineData("/no-such-page")]
+    [InlineData("/about.html")]
+    public async Task TheHomePageHasOneAddressAndAnUnknownOneIsTheSitesNotFoundPage(string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Page not found", (await Html.ParseAsync(response)).QuerySelector("main h1")?.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("/?slug=about", "Harbour Lights")]
+    [InlineData("/About", "About us")]
+    [InlineData("/VISIT", "Visit us")]
+    public async Task APagesAddressIsReadAsTheRoutesAreIgnoringCaseAndQueries(string path, string heading)
+    {
+        var page = await client.GetDocumentAsync(path);
+
+        Assert.Equal(heading, page.QuerySelector("main h1")?.TextContent);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/about")]
+    [InlineData("/visit")]
+    [InlineData("/gallery")]
+    [InlineData("/guestbook")]
+    [InlineData("/contact")]
+    public async Task PublicPagesTalkAboutThePlaceNotTheMachinery(string path)
+    {
+        var text = (await client.GetDocumentAsync(path)).Body!.TextContent;
+
+        foreach (var word in (string[])["Fargate", "ASP.NET", "AWS", "container", "database", "keep running"])
+        {
+            Assert.DoesNotContain(word, text, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Site.Web.Common;
 
@@ -21,7 +22,7 @@ public static class WebExtensions
 
             // Pages without a form carry nothing per visitor (no antiforgery token, no cookie): browsers may keep them
             // a minute. Pages with a form are marked no-store by the antiforgery token itself.
-            foreach (var page in (string[])["/Home/Index", "/Home/About", "/Gallery/Index"])
+            foreach (var page in (string[])["/Home/Index", "/Content/Page", "/Gallery/Index"])
             {
                 options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
             }
@@ -128,8 +129,14 @@ public static class WebExtensions
     // Razor Pages ignore [ResponseCache] added as a convention filter; a result filter sets the header as the page renders.
     private sealed class BrowserCacheFilter(int seconds) : IResultFilter
     {
-        public void OnResultExecuting(ResultExecutingContext context) =>
-            context.HttpContext.Response.Headers.CacheControl = $"public, max-age={seconds}";
+        public void OnResultExecuting(ResultExecutingContext context)
+        {
+            // Not a 404 for a page that may be published a moment later, nor a 503.
+            if (context.HttpContext.Response.StatusCode == StatusCodes.Status200OK && context.Result is PageResult)
+            {
+                context.HttpContext.Response.Headers.CacheControl = $"public, max-age={seconds}";
+            }
+        }
 
         public void OnResultExecuted(ResultExecutedContext context)
         {

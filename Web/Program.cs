@@ -1,6 +1,7 @@
 using Site.Web.Admin;
 using Site.Web.Contact;
 using Site.Web.Data;
+using Site.Web.Gallery;
 using Site.Web.Guestbook;
 using Site.Web.Health;
 using Site.Web.Hosting;
@@ -22,6 +23,7 @@ builder.AddSiteWeb();
 builder.AddDatabase();
 builder.AddHealth();
 builder.AddMedia();
+builder.AddGallery();
 builder.AddSharedDataProtection();
 builder.AddAdmin();
 builder.AddGuestbook();

@@ -1,0 +1,11 @@
+namespace Site.Web.Gallery;
+
+public static class GalleryExtensions
+{
+    public static WebApplicationBuilder AddGallery(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GalleryStore>();
+        builder.Services.AddSingleton<GalleryUploads>();
+        return builder;
+    }
+}

@@ -16,6 +16,10 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("GET", "admin/guestbook", "/admin/guestbook"),
         ("POST", "admin/guestbook", "/admin/guestbook?handler=hidden"),
         ("GET", "admin/activity", "/admin/activity?page=1"),
+        ("GET", "admin/gallery", "/admin/gallery"),
+        ("POST", "admin/gallery", "/admin/gallery?handler=move"),
+        ("GET", "admin/gallery/upload", "/admin/gallery/upload"),
+        ("POST", "admin/gallery/upload", "/admin/gallery/upload"),
         ("POST", "admin/logout", "/admin/logout"),
     ];
 

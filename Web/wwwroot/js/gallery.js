@@ -13,7 +13,8 @@ if (links.length > 0 && typeof HTMLDialogElement === "function") {
     const previous = element("button", { type: "button", className: "lightbox-prev", textContent: "← Previous" });
     const next = element("button", { type: "button", className: "lightbox-next", textContent: "Next →" });
     const close = element("button", { type: "button", className: "lightbox-close", textContent: "Close" });
-    const image = element("img", { decoding: "async" });
+    // Not draggable: a mouse drag would start dragging the image out instead of swiping.
+    const image = element("img", { decoding: "async", draggable: false });
     const caption = element("p", { id: "lightbox-caption", className: "lightbox-caption" });
     const page = element("a", { textContent: "Open this picture's page" });
     // A modal dialog keeps focus inside it and leaves the page behind it inert.
@@ -42,7 +43,7 @@ if (links.length > 0 && typeof HTMLDialogElement === "function") {
         image.height = thumbnail.height;
         caption.textContent = link.closest("figure").querySelector("figcaption").textContent;
         count.textContent = `Picture ${current + 1} of ${links.length}`;
-        page.href = link.href;
+        page.setAttribute("href", link.getAttribute("href"));
     };
 
     links.forEach((link, index) => link.addEventListener("click", (event) => {
@@ -62,7 +63,12 @@ if (links.length > 0 && typeof HTMLDialogElement === "function") {
     close.addEventListener("click", () => dialog.close());
     dialog.addEventListener("close", () => opener?.focus());
     dialog.addEventListener("keydown", (event) => {
-        if (event.key === "ArrowLeft") {
+        // The modal dialog makes the page behind it inert, but Tab past its last control would leave for the browser's own.
+        const controls = [...dialog.querySelectorAll("button, a[href]")];
+        if (event.key === "Tab" && document.activeElement === controls[event.shiftKey ? 0 : controls.length - 1]) {
+            event.preventDefault();
+            controls[event.shiftKey ? controls.length - 1 : 0].focus();
+        } else if (event.key === "ArrowLeft") {
             show(current - 1);
         } else if (event.key === "ArrowRight") {
             show(current + 1);

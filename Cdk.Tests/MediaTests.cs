@@ -42,17 +42,41 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheTaskRoleMayOnlyGetObjectsAndListTheMediaBucket(string env)
+    public void TheTaskRoleMayGetObjectsListTheBucketAndWriteOnlyTheUploads(string env)
     {
         var site = Site(env);
-        var reads = site.TaskRoleStatements.Where(s => s.At("Action").Strings().Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
+        var grants = site.TaskRoleStatements.Where(s => s.At("Action").Strings().Any(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
 
-        Assert.Equal(2, reads.Count);
-        var objects = Assert.Single(reads, s => s.At("Action").Strings().SequenceEqual(["s3:GetObject"]));
-        var bucket = Assert.Single(reads, s => s.At("Action").Strings().SequenceEqual(["s3:ListBucket"]));
-        Assert.All(reads, s => Assert.Equal("Allow", s.Str("Effect")));
+        Assert.Equal(3, grants.Count);
+        var objects = Assert.Single(grants, s => s.At("Action").Strings().SequenceEqual(["s3:GetObject"]));
+        var bucket = Assert.Single(grants, s => s.At("Action").Strings().SequenceEqual(["s3:ListBucket"]));
+        var writes = Assert.Single(grants, s => s.At("Action").Strings().Order().SequenceEqual(["s3:DeleteObject", "s3:PutObject"]));
+        Assert.All(grants, s => Assert.Equal("Allow", s.Str("Effect")));
         Assert.Equal(["/*"], MediaBucketArn(site, objects.At("Resource")));
         Assert.Equal([""], MediaBucketArn(site, bucket.At("Resource")));
+        Assert.Equal(["/uploads/*"], MediaBucketArn(site, writes.At("Resource")));
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheBucketRefusesTheTaskRoleWritesOutsideTheUploads(string env)
+    {
+        var site = Site(env);
+        var statement = Assert.Single(TaskRoleDenials(site), s => s.Has("NotResource"));
+
+        Assert.Equal(["s3:DeleteObject", "s3:PutObject"], statement.At("Action").Strings().Order());
+        Assert.Equal(["/uploads/*"], MediaBucketArn(site, statement.At("NotResource")));
+        Assert.Equal("*", statement.Str("Principal", "AWS"));
+        Assert.Single(statement.At("Condition").EnumerateObject());
+    }
+
+    [Theory, InlineData("dev"), InlineData("prod")]
+    public void TheDeploysSyncLeavesTheOwnersUploadsInTheBucket(string env)
+    {
+        var deployment = Site(env).Data.Only("Custom::CDKBucketDeployment");
+
+        // Pruning stays on for the deploy's own files; the uploads are outside the sync, so it neither deletes nor replaces them.
+        Assert.False(deployment.Has("Prune") && !deployment.At("Prune").GetBoolean());
+        Assert.Equal(["uploads/*"], deployment.At("Exclude").Strings());
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -69,12 +93,12 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheBucketRefusesTheTaskRoleEverythingButReading(string env)
+    public void TheBucketRefusesTheTaskRoleEverythingButReadingAndWritingObjects(string env)
     {
         var site = Site(env);
         var statement = Assert.Single(TaskRoleDenials(site), s => s.Has("NotAction"));
 
-        Assert.Equal(["s3:GetObject", "s3:ListBucket"], statement.At("NotAction").Strings().Order());
+        Assert.Equal(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"], statement.At("NotAction").Strings().Order());
         Assert.Single(statement.At("Condition").EnumerateObject());
         AssertCoversTheWholeBucket(site, statement);
     }
@@ -105,7 +129,7 @@ public sealed class MediaTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     {
         var denials = MediaBucketPolicy(Site(env)).Where(s => s.Str("Effect") == "Deny").ToList();
 
-        Assert.Equal(3, denials.Count);
+        Assert.Equal(4, denials.Count);
         Assert.All(denials, s => Assert.True(s.At("Condition").Has("ArnEquals")
             || s.At("Condition").Has("Bool") && s.Str("Condition", "Bool", "aws:SecureTransport") == "false", s.ToString()));
     }

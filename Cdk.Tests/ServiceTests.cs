@@ -244,16 +244,17 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheTaskRoleMayOnlyReadMediaAndConnectAsTheIamDatabaseUser(string env)
+    public void TheTaskRoleMayOnlyReadMediaWriteUploadsAndConnectAsTheIamDatabaseUser(string env)
     {
         var site = Site(env);
         var statements = site.TaskRoleStatements;
         var bucket = site.MediaBucketId;
         var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
 
-        Assert.Equal(3, statements.Count);
+        Assert.Equal(4, statements.Count);
         var media = statements.Where(s => s.At("Action").Strings().All(a => a.StartsWith("s3:", StringComparison.Ordinal))).ToList();
-        Assert.Equal(["s3:GetObject", "s3:ListBucket"], media.SelectMany(s => s.At("Action").Strings()).Order());
+        // Which objects each may touch: MediaTests.
+        Assert.Equal(["s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"], media.SelectMany(s => s.At("Action").Strings()).Order());
         Assert.All(media, s => Assert.Contains(bucket, s.At("Resource").ToString(), StringComparison.Ordinal));
 
         var connect = Assert.Single(statements, s => s.At("Action").Strings().SequenceEqual(["rds-db:connect"]));

@@ -3,7 +3,7 @@
 # Publishes Web exactly as the Dockerfile does (same files copied, same commands, this machine's architecture),
 # starts the output the way the container starts it (working directory and content root = the publish folder,
 # the image's environment, a clean environment otherwise, port 8080 unless taken, the image's non-root UID when
-# run as root) against a private MariaDB, checks the pages, the probe and a guestbook post, then stops it with
+# run as root) against a private MariaDB, checks the pages, the probe, the image library and a guestbook post, then stops it with
 # SIGTERM and expects a clean exit within a few seconds. Ends with one PASS/FAIL line; exits non-zero on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +62,9 @@ fi
 pass "/health/ready answered 200, ${ready_ms} ms after start"
 check "GET / is 200" test "$(status_of "$base/")" = 200
 check "GET /guestbook is 200" test "$(status_of "$base/guestbook")" = 200
+check "GET /gallery is 200" test "$(status_of "$base/gallery")" = 200
+# The runtime image has few system libraries: readiness says whether SkiaSharp's native library loaded there.
+check "the image library loads (readiness check images)" grep -qF '"images":{"status":"Healthy"' <(curl -s --max-time 10 "$base/health/ready")
 check "GET /media/home/hero-1280.webp is 200 (media published)" test "$(status_of "$base/media/home/hero-1280.webp")" = 200
 check_guestbook_round_trip "$base"
 probe() { (run_app "$work" probe); }

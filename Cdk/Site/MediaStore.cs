@@ -5,6 +5,7 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.S3.Deployment;
 using Constructs;
+using Site.Web.Media;
 
 namespace Site.Cdk.Site;
 
@@ -16,9 +17,10 @@ public sealed record MediaStoreProps(
     string SourceDirectory, EnvironmentSettings Settings, IBucket AccessLogs, IGatewayVpcEndpoint ReadEndpoint, string ReaderRoleName);
 
 /// <summary>
-/// A private bucket holding the site's images and video, filled from the repository at deploy. Its policy lets the
-/// web tasks' role read objects and nothing else, and only through the VPC's S3 endpoint, whatever that role's own
-/// policies say; the upload at deploy is another role and is not affected.
+/// A private bucket holding the site's images and video, filled from the repository at deploy, and the owner's uploads
+/// under <see cref="MediaKeys.Uploads"/>. Its policy lets the web tasks' role read objects, write and delete only the
+/// uploads, and nothing else, and only through the VPC's S3 endpoint, whatever that role's own policies say; the
+/// upload at deploy is another role and is not affected.
 /// </summary>
 public sealed class MediaStore : Construct
 {
@@ -29,6 +31,9 @@ public sealed class MediaStore : Construct
     public static IReadOnlyList<string> ObjectReads { get; } = ["s3:GetObject"];
 
     public static IReadOnlyList<string> BucketReads { get; } = ["s3:ListBucket"];
+
+    /// <summary>What the site does with the owner's uploads: store a file, and remove it when the owner deletes it.</summary>
+    public static IReadOnlyList<string> UploadWrites { get; } = ["s3:PutObject", "s3:DeleteObject"];
 
     public MediaStore(Construct scope, string id, MediaStoreProps props) : base(scope, id)
     {
@@ -60,11 +65,20 @@ public sealed class MediaStore : Construct
         }));
         Bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
         {
-            Sid = "SiteOnlyReads",
+            Sid = "SiteOnlyReadsAndWritesUploads",
             Effect = Effect.DENY,
             Principals = [new AnyPrincipal()],
-            NotActions = [.. ObjectReads, .. BucketReads],
+            NotActions = [.. ObjectReads, .. BucketReads, .. UploadWrites],
             Resources = [Bucket.BucketArn, Bucket.ArnForObjects("*")],
+            Conditions = isReader,
+        }));
+        Bucket.AddToResourcePolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "SiteWritesOnlyUploads",
+            Effect = Effect.DENY,
+            Principals = [new AnyPrincipal()],
+            Actions = [.. UploadWrites],
+            NotResources = [Bucket.ArnForObjects(Uploads)],
             Conditions = isReader,
         }));
 
@@ -92,6 +106,9 @@ public sealed class MediaStore : Construct
         {
             Sources = [Source.Asset(props.SourceDirectory)],
             DestinationBucket = Bucket,
+            // The sync deletes what is not in the media folder: the owner's uploads are left out of it, so a deploy
+            // neither removes them nor overwrites them with a developer's local ones.
+            Exclude = [Uploads],
             // The video is tens of megabytes; the default 128 MB makes the copy slow or fail.
             MemoryLimit = 512,
             // Outside prod the uploaded files go with the stack, so the bucket can be deleted too.
@@ -111,10 +128,14 @@ public sealed class MediaStore : Construct
 
     public Bucket Bucket { get; }
 
-    /// <summary>The site only ever reads media, and the bucket's policy refuses it anything else.</summary>
-    public void GrantRead(IGrantable grantee)
+    /// <summary>The owner's uploads, as a key pattern.</summary>
+    public static string Uploads => MediaKeys.Uploads + "*";
+
+    /// <summary>The site reads media and writes the owner's uploads, and the bucket's policy refuses it anything else.</summary>
+    public void GrantSite(IGrantable grantee)
     {
         _ = Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = [.. ObjectReads], ResourceArns = [Bucket.ArnForObjects("*")] });
         _ = Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = [.. BucketReads], ResourceArns = [Bucket.BucketArn] });
+        _ = Grant.AddToPrincipal(new GrantOnPrincipalOptions { Grantee = grantee, Actions = [.. UploadWrites], ResourceArns = [Bucket.ArnForObjects(Uploads)] });
     }
 }

@@ -136,12 +136,14 @@ public sealed class WebService : Construct
             web.AddContainerDependencies(new ContainerDependency { Container = provision, Condition = ContainerDependencyCondition.SUCCESS });
         }
 
-        props.Media.GrantRead(taskRole);
+        props.Media.GrantSite(taskRole);
         props.Database.GrantConnect(taskRole, settings.IamDatabaseUser);
         NagSuppressions.Add(task, new NagSuppression("AwsSolutions-ECS2",
             "The environment holds plain configuration only; every secret comes from Secrets Manager through the container's secrets"));
         NagSuppressions.Add(taskRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
-            "The site serves any file of the media bucket, so it may read every object in it (GetObject only)", @"/^Resource::.*MediaBucket.*\/\*$/"));
+            "The site serves any file of the media bucket, so it may read every object in it (GetObject only); it writes and "
+            + "deletes the owner's uploads, every object under uploads/ (PutObject and DeleteObject only)",
+            @"/^Resource::.*MediaBucket.*\/\*$/", @"/^Resource::.*MediaBucket.*\/uploads\/\*$/"));
         NagSuppressions.Add(task.ExecutionRole!.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
             "ecr:GetAuthorizationToken has no resource to name; the image pull itself is limited to this environment's repository", "Resource::*"));
 

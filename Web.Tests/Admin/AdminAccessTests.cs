@@ -23,6 +23,10 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit?handler=preview"),
         ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit/1?handler=restore"),
         ("POST", "admin/pages/edit/{id:long?}", "/admin/pages/edit/1?handler=delete"),
+        ("GET", "admin/gallery", "/admin/gallery"),
+        ("POST", "admin/gallery", "/admin/gallery?handler=move"),
+        ("GET", "admin/gallery/upload", "/admin/gallery/upload"),
+        ("POST", "admin/gallery/upload", "/admin/gallery/upload"),
         ("POST", "admin/logout", "/admin/logout"),
     ];
 

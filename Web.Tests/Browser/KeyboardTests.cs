@@ -14,9 +14,11 @@ public sealed class KeyboardTests(BrowserFixture browser)
 
     // Every control a visitor can operate, in document order: what Tab should visit. The honeypot is out of reach on purpose.
     private const string Controls =
-        "() => [...document.querySelectorAll('a[href], button, input, textarea, select, video[controls]')]" +
+        "() => [...document.querySelectorAll('a[href], button, input, textarea, select, summary, video[controls]')]" +
         "  .filter(element => element.tagName === 'VIDEO' || (!element.disabled && element.type !== 'hidden' && element.tabIndex >= 0))" +
         "  .filter(element => element.getClientRects().length > 0 && !element.closest('[aria-hidden=true]'))" +
+        // What a closed <details> holds is out of reach until it is opened.
+        "  .filter(element => !element.closest('details:not([open]) > :not(summary)'))" +
         $"  .map({Describe})";
 
     // The video's own buttons live inside it, so focus on any of them shows as the video; the browser draws their focus ring.

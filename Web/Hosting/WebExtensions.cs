@@ -105,9 +105,12 @@ public static class WebExtensions
 
     private static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
-        var limit = app.ApplicationServices.GetRequiredService<IOptions<SiteOptions>>().Value.MaxRequestBodyBytes;
+        var siteLimit = app.ApplicationServices.GetRequiredService<IOptions<SiteOptions>>().Value.MaxRequestBodyBytes;
         return app.Use((context, next) =>
         {
+            // An endpoint that takes files ([RequestSizeLimit]) has its own limit.
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? siteLimit;
             // The error page re-executed for a 413 must not be refused again.
             if (context.Request.ContentLength > limit && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
             {

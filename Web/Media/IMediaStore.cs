@@ -4,8 +4,14 @@ namespace Site.Web.Media;
 public sealed record MediaFile(long Length, DateTimeOffset LastModified, string ETag, Func<Stream> OpenRead);
 
 /// <summary>Where the site's images and video live: the local disk in development, S3 in AWS.</summary>
+/// <remarks>Paths are relative, such as "gallery/harbour-960.webp", and already checked to be safe.</remarks>
 public interface IMediaStore
 {
-    /// <param name="path">A relative path such as "gallery/harbour-960.webp"; already checked to be safe.</param>
     Task<MediaFile?> FindAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Stores a whole file, replacing any file at that path; readers never see part of it.</summary>
+    Task PutAsync(string path, Stream content, string contentType, CancellationToken cancellationToken);
+
+    /// <summary>Removes a file; removing one that is not there is not an error.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -19,7 +18,7 @@ public static class MediaEndpoints
             return options.Provider switch
             {
                 MediaProvider.S3 => ActivatorUtilities.CreateInstance<S3MediaStore>(services),
-                _ => new DiskMediaStore(new PhysicalFileProvider(root)),
+                _ => new DiskMediaStore(root),
             };
         });
         builder.Services.AddSingleton(services => MediaCatalog.Load(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
@@ -34,7 +33,7 @@ public static class MediaEndpoints
 
     private static async Task<IResult> Serve(string path, IMediaStore store, IOptions<MediaOptions> options, HttpContext context)
     {
-        if (!IsSafe(path) || !ContentTypes.TryGetContentType(path, out var contentType) || !IsMedia(contentType))
+        if (!IsSafe(path) || IsPrivate(path) || !ContentTypes.TryGetContentType(path, out var contentType) || !IsMedia(contentType))
         {
             return TypedResults.NotFound();
         }
@@ -49,6 +48,9 @@ public static class MediaEndpoints
         return TypedResults.Stream(file.OpenRead(), contentType, lastModified: file.LastModified,
             entityTag: EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
     }
+
+    /// <summary>Full-size copies of the owner's uploads are kept, not published.</summary>
+    private static bool IsPrivate(string path) => path.StartsWith(MediaKeys.Originals, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsMedia(string contentType) =>
         contentType.StartsWith("image/", StringComparison.Ordinal) || contentType.StartsWith("video/", StringComparison.Ordinal);

@@ -34,6 +34,21 @@ public sealed class S3MediaStore(IOptions<MediaOptions> options, IAmazonS3? clie
             () => new S3RangeStream(s3, bucket, key, length, etag));
     }
 
+    public async Task PutAsync(string path, Stream content, string contentType, CancellationToken cancellationToken) =>
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = prefix + path,
+            InputStream = content,
+            ContentType = contentType,
+            AutoCloseStream = false,
+            // One signed request with a Content-Length, as every S3-compatible store understands.
+            UseChunkEncoding = false,
+        }, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = prefix + path }, cancellationToken);
+
     public void Dispose()
     {
         if (client is null)

@@ -1,0 +1,12 @@
+namespace Site.Web.Gallery;
+
+public static class GalleryExtensions
+{
+    public static WebApplicationBuilder AddGallery(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GalleryStore>();
+        builder.Services.AddSingleton<GalleryUploads>();
+        builder.Services.AddHealthChecks().AddCheck<ImageLibraryHealthCheck>("images", tags: [Health.HealthEndpoints.ReadyTag]);
+        return builder;
+    }
+}

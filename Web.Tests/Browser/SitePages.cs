@@ -7,7 +7,7 @@ public static class SitePages
 
     public static readonly string[] Public = ["/", "/about", "/gallery", "/guestbook", "/contact", "/contact/sent", NotFound, "/admin/login"];
 
-    public static readonly string[] Owner = ["/admin", "/admin/messages", "/admin/guestbook", "/admin/activity", "/admin/logout"];
+    public static readonly string[] Owner = ["/admin", "/admin/messages", "/admin/guestbook", "/admin/activity", "/admin/settings", "/admin/logout"];
 
     public static TheoryData<string> All => new([.. Public, .. Owner]);
 

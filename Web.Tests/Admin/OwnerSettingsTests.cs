@@ -129,7 +129,7 @@ public sealed class OwnerSettingsTests(AdminSiteFactory site) : IClassFixture<Ad
 
         var page = await owner.GetDocumentAsync("/admin/settings?saved=true");
         Assert.Equal("Settings saved.", page.QuerySelector("#saved")?.TextContent);
-        Assert.NotNull(page.QuerySelector("input[name='Form.Guestbook'][value=hold][checked]"));
+        Assert.NotNull(page.QuerySelector("#guestbook option[value=hold][selected]"));
         Assert.Equal("30", page.QuerySelector("#Form_RetentionDays")?.GetAttribute("value"));
         Assert.NotNull(page.QuerySelector("#Form_NotifyWaiting[checked]"));
 

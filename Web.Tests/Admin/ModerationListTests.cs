@@ -10,6 +10,15 @@ public sealed class ModerationListTests(AdminSiteFactory site) : IClassFixture<A
 {
     private static string Marker() => $"{Guid.NewGuid():N}"[..10];
 
+    /// <summary>The bulk form's hidden fields with values no button or checkbox of it would send.</summary>
+    private static async Task<HttpResponseMessage> PostBulkAsync(HttpClient owner, AngleSharp.Dom.IDocument page, string path, params (string Name, string Value)[] fields)
+    {
+        using var content = new FormUrlEncodedContent(
+            page.QuerySelectorAll("#bulk-form input[type=hidden]").Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
+                .Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+        return await owner.PostAsync(new Uri($"{path}?handler=bulk", UriKind.Relative), content);
+    }
+
     private async Task<long> EntryAsync(string name, string message)
     {
         await using var connection = await site.OpenDatabaseAsync();
@@ -138,18 +147,16 @@ public sealed class ModerationListTests(AdminSiteFactory site) : IClassFixture<A
         Assert.Equal(HttpStatusCode.Redirect, nothing.StatusCode);
         Assert.Equal(actionsBefore, await site.CountAsync("owner_actions"));
 
-        using var garbled = new FormUrlEncodedContent(
-            page.QuerySelectorAll("#bulk-form input[type=hidden]").Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
-                .Append(KeyValuePair.Create("change", "hide")).Append(KeyValuePair.Create("ids", $"{message} OR 1=1")));
-        using var refused = await owner.PostAsync(new Uri("/admin/guestbook?handler=bulk", UriKind.Relative), garbled);
+        using var refused = await PostBulkAsync(owner, page, "/admin/guestbook", ("change", "hide"), ("ids", $"{message} OR 1=1"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("The selection wasn't understood. Please tick the rows again.", (await Html.ParseAsync(refused)).QuerySelector("#refusal")?.TextContent);
         Assert.Equal(actionsBefore, await site.CountAsync("owner_actions"));
     }
 
     [Fact]
-    public async Task ABulkActionWithNothingTickedOrNoActionSaysWhatIsMissing()
+    public async Task ABulkActionWithNothingTickedOrNoActionSaysWhatIsMissingAndKeepsTheTicks()
     {
+        var ids = await site.ContactMessagesAsync(2);
         var owner = await site.SignedInClientAsync();
         var page = await owner.GetDocumentAsync("/admin/messages");
 
@@ -157,6 +164,15 @@ public sealed class ModerationListTests(AdminSiteFactory site) : IClassFixture<A
 
         Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
         Assert.Equal("Tick at least one row first, then choose what to do with it.", (await Html.ParseAsync(none)).QuerySelector("#refusal")?.TextContent);
+
+        using var unknown = await PostBulkAsync(owner, page, "/admin/messages", ("change", "archive"), ("ids", $"{ids[1]}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var redisplayed = await Html.ParseAsync(unknown);
+        Assert.Equal("Choose what to do with the ticked rows.", redisplayed.QuerySelector("#refusal")?.TextContent);
+        Assert.NotNull(redisplayed.QuerySelector($"#select-{ids[1]}[checked]"));
+        Assert.Null(redisplayed.QuerySelector($"#select-{ids[0]}[checked]"));
+        Assert.Equal(0, await site.CountAsync("contact_messages", "id IN @ids AND handled = 1", new { ids }));
     }
 
     [Fact]

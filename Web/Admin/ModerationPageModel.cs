@@ -26,6 +26,9 @@ public abstract class ModerationPageModel<T>(AdminStore store, AdminStore.Modera
     /// <summary>Why the last bulk action was refused, for the owner to put right.</summary>
     public string? Refusal { get; private set; }
 
+    /// <summary>The rows ticked in a refused bulk action, ticked again on the redisplayed list.</summary>
+    public IReadOnlySet<long> Ticked { get; private set; } = new HashSet<long>();
+
     public PagerModel Pager(string label) => new(path, label, Results.Number, Results.HasMore, Search.Query, Results.Pages);
 
     public async Task OnGetAsync([FromQuery(Name = "page")] int? number, string? q, string? state, int? deleted, CancellationToken cancellationToken)
@@ -48,6 +51,7 @@ public abstract class ModerationPageModel<T>(AdminStore store, AdminStore.Modera
         };
         if (Refusal is not null)
         {
+            Ticked = (ids ?? []).ToHashSet();
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(number, q, state, cancellationToken);
             return Page();

@@ -35,6 +35,8 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("POST", "api/admin/guestbook/{id:long}/restore", "/api/admin/guestbook/1/restore"),
         ("POST", "api/admin/guestbook/{id:long}/publish", "/api/admin/guestbook/1/publish"),
         ("DELETE", "api/admin/guestbook/{id:long}", "/api/admin/guestbook/1"),
+        ("POST", "api/admin/guestbook/bulk", "/api/admin/guestbook/bulk"),
+        ("POST", "api/admin/messages/bulk", "/api/admin/messages/bulk"),
         ("DELETE", "api/admin/messages/{id:long}", "/api/admin/messages/1"),
     ];
 

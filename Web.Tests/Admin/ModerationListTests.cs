@@ -247,6 +247,29 @@ public sealed class ModerationListTests(AdminSiteFactory site) : IClassFixture<A
     }
 
     [Fact]
+    public async Task TheApisBulkChangeAnswersWhatItChangedAndRefusesAnUnknownAction()
+    {
+        var ids = await site.ContactMessagesAsync(2);
+        var owner = await site.SignedInClientAsync();
+        var absent = ids[1] + 1000;
+
+        using var handled = await AdminSiteFactory.SendApiAsync(owner, HttpMethod.Post, "/api/admin/messages/bulk", new { action = "handled", ids = new[] { ids[1], absent, ids[0], ids[1] } });
+
+        Assert.Equal(HttpStatusCode.OK, handled.StatusCode);
+        var changed = (await handled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").EnumerateArray().Select(e => e.GetInt64());
+        Assert.Equal(ids, changed);
+        Assert.Equal(2, await site.CountAsync("contact_messages", "id IN @ids AND handled = 1", new { ids }));
+        Assert.Equal(("owner", "marked 2 messages handled", $"#{ids[0]}, #{ids[1]}"), (await Moderation.ActionsAsync(site))[0]);
+
+        using var unknown = await AdminSiteFactory.SendApiAsync(owner, HttpMethod.Post, "/api/admin/messages/bulk", new { action = "publish", ids = Array.Empty<long>() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var problem = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("action must be one of handled, unhandled, delete.", problem.GetProperty("errors").GetProperty("action")[0].GetString());
+        Assert.True(problem.GetProperty("errors").TryGetProperty("ids", out _));
+    }
+
+    [Fact]
     public async Task TheApisNextLinkKeepsTheSearch()
     {
         var marker = Marker();

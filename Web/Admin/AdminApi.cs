@@ -21,6 +21,12 @@ public static class AdminApi
 
     public sealed record TokenDto(string HeaderName, string Token);
 
+    /// <param name="Action">One of the list's changes: publish, hide, restore, delete; handled, unhandled, delete.</param>
+    public sealed record BulkDto(string? Action, IReadOnlyList<long>? Ids);
+
+    /// <param name="Changed">The ids of the rows changed; ids of rows that aren't there are left out.</param>
+    public sealed record BulkResultDto(IReadOnlyList<long> Changed);
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AdminAuth.Policy).AddEndpointFilter(RequireAntiforgery);
@@ -36,6 +42,8 @@ public static class AdminApi
         MapChange(api, "/guestbook/{id:long}/publish", AdminStore.Guestbook, "publish");
         MapChange(api, "/guestbook/{id:long}/hide", AdminStore.Guestbook, "hide");
         MapChange(api, "/guestbook/{id:long}/restore", AdminStore.Guestbook, "restore");
+        MapBulk(api, "/messages/bulk", AdminStore.Messages);
+        MapBulk(api, "/guestbook/bulk", AdminStore.Guestbook);
         api.MapDelete("/messages/{id:long}", (long id, ClaimsPrincipal user, AdminStore store, CancellationToken cancellationToken) =>
             ChangeAsync(store, AdminStore.Messages, "delete", id, user, cancellationToken));
         api.MapDelete("/guestbook/{id:long}", (long id, ClaimsPrincipal user, AdminStore store, CancellationToken cancellationToken) =>
@@ -46,6 +54,25 @@ public static class AdminApi
     private static void MapChange(RouteGroupBuilder api, string pattern, AdminStore.ModerationList list, string change) =>
         api.MapPost(pattern, (long id, ClaimsPrincipal user, AdminStore store, CancellationToken cancellationToken) =>
             ChangeAsync(store, list, change, id, user, cancellationToken));
+
+    private static void MapBulk(RouteGroupBuilder api, string pattern, AdminStore.ModerationList list) =>
+        api.MapPost(pattern, async Task<Results<Ok<BulkResultDto>, ValidationProblem>> (BulkDto body, ClaimsPrincipal user, AdminStore store, CancellationToken cancellationToken) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (body.Action is null || !list.Changes.ContainsKey(body.Action))
+            {
+                errors["action"] = [$"action must be one of {string.Join(", ", list.Changes.Keys)}."];
+            }
+
+            if (body.Ids is not { Count: > 0 and <= AdminStore.MaxBulk })
+            {
+                errors["ids"] = [$"ids must list from 1 to {AdminStore.MaxBulk} ids."];
+            }
+
+            return errors.Count > 0
+                ? TypedResults.ValidationProblem(errors)
+                : TypedResults.Ok(new BulkResultDto(await store.ChangeAsync(list, body.Action!, body.Ids!.Distinct().ToList(), user.Identity!.Name!, cancellationToken)));
+        });
 
     private static async Task<Results<NoContent, NotFound>> ChangeAsync(
         AdminStore store, AdminStore.ModerationList list, string change, long id, ClaimsPrincipal user, CancellationToken cancellationToken) =>

@@ -13,8 +13,13 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("GET", "admin", "/admin"),
         ("GET", "admin/messages", "/admin/messages?page=2"),
         ("POST", "admin/messages", "/admin/messages?handler=handled"),
+        ("POST", "admin/messages", "/admin/messages?handler=bulk"),
+        ("GET", "admin/messages/export.csv", "/admin/messages/export.csv?state=unhandled"),
         ("GET", "admin/guestbook", "/admin/guestbook"),
         ("POST", "admin/guestbook", "/admin/guestbook?handler=hidden"),
+        ("POST", "admin/guestbook", "/admin/guestbook?handler=bulk"),
+        ("GET", "admin/settings", "/admin/settings"),
+        ("POST", "admin/settings", "/admin/settings"),
         ("GET", "admin/activity", "/admin/activity?page=1"),
         ("GET", "admin/pages", "/admin/pages"),
         ("GET", "admin/pages/edit/{id:long?}", "/admin/pages/edit"),
@@ -39,6 +44,11 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
         ("POST", "api/admin/messages/{id:long}/unhandled", "/api/admin/messages/1/unhandled"),
         ("POST", "api/admin/guestbook/{id:long}/hide", "/api/admin/guestbook/1/hide"),
         ("POST", "api/admin/guestbook/{id:long}/restore", "/api/admin/guestbook/1/restore"),
+        ("POST", "api/admin/guestbook/{id:long}/publish", "/api/admin/guestbook/1/publish"),
+        ("DELETE", "api/admin/guestbook/{id:long}", "/api/admin/guestbook/1"),
+        ("POST", "api/admin/guestbook/bulk", "/api/admin/guestbook/bulk"),
+        ("POST", "api/admin/messages/bulk", "/api/admin/messages/bulk"),
+        ("DELETE", "api/admin/messages/{id:long}", "/api/admin/messages/1"),
     ];
 
     public static TheoryData<string, string> PageRequests => Data(Pages);

@@ -69,10 +69,13 @@ public class AdminSiteFactory : SiteFactory
     }
 
     /// <summary>A POST to the admin API, with the antiforgery header token fetched for this session.</summary>
-    public static async Task<HttpResponseMessage> PostApiAsync(HttpClient client, string path)
+    public static Task<HttpResponseMessage> PostApiAsync(HttpClient client, string path) => SendApiAsync(client, HttpMethod.Post, path);
+
+    /// <summary>A change through the admin API, with the antiforgery header token fetched for this session.</summary>
+    public static async Task<HttpResponseMessage> SendApiAsync(HttpClient client, HttpMethod method, string path, object? json = null)
     {
         using var token = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/admin/antiforgery", UriKind.Relative)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : System.Net.Http.Json.JsonContent.Create(json) };
         request.Headers.Add(token.RootElement.GetProperty("headerName").GetString()!, token.RootElement.GetProperty("token").GetString());
         return await client.SendAsync(request);
     }

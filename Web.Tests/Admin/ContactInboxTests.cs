@@ -83,21 +83,25 @@ public sealed class ContactInboxTests(AdminSiteFactory site) : IClassFixture<Adm
     }
 
     [Fact]
-    public async Task TheDashboardCountsWaitingMessagesAndHiddenEntries()
+    public async Task TheDashboardCountsWaitingMessagesAndWaitingAndHiddenEntries()
     {
         await site.ContactMessagesAsync(2);
-        var entries = await site.GuestbookEntriesAsync(2);
+        var entries = await site.GuestbookEntriesAsync(3);
         await using (var connection = await site.OpenDatabaseAsync())
         {
             await connection.ExecuteAsync("UPDATE guestbook_entries SET hidden = 1 WHERE id = @id", new { id = entries[0] });
         }
+
+        await Moderation.HoldAsync(site, [entries[1]]);
 
         var owner = await site.SignedInClientAsync();
 
         var dashboard = await owner.GetDocumentAsync("/admin");
 
         Assert.Equal($"{await site.CountAsync("contact_messages", "handled = 0")}", dashboard.QuerySelector("#unhandled-count")?.TextContent);
-        Assert.Equal($"{await site.CountAsync("guestbook_entries", "hidden = 1")}", dashboard.QuerySelector("#hidden-count")?.TextContent);
+        Assert.Equal($"{await site.CountAsync("guestbook_entries", "hidden = 1 AND held = 0")}", dashboard.QuerySelector("#hidden-count")?.TextContent);
+        Assert.Equal($"{await site.CountAsync("guestbook_entries", "hidden = 1 AND held = 1")}", dashboard.QuerySelector("#waiting-count")?.TextContent);
+        Assert.NotEqual("0", dashboard.QuerySelector("#waiting-count")?.TextContent);
         Assert.Equal($"{await site.CountAsync("guestbook_entries", "hidden = 0")}", dashboard.QuerySelector("#visible-count")?.TextContent);
     }
 }

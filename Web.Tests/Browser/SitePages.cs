@@ -7,7 +7,7 @@ public static class SitePages
 
     public static readonly string[] Public = ["/", "/about", "/visit", "/gallery", "/gallery/1", "/guestbook", "/contact", "/contact/sent", NotFound, "/admin/login"];
 
-    public static readonly string[] Owner = ["/admin", "/admin/messages", "/admin/guestbook", "/admin/activity", "/admin/pages", "/admin/pages/edit", "/admin/gallery", "/admin/gallery/upload", "/admin/logout"];
+    public static readonly string[] Owner = ["/admin", "/admin/messages", "/admin/guestbook", "/admin/activity", "/admin/pages", "/admin/pages/edit", "/admin/gallery", "/admin/gallery/upload", "/admin/settings", "/admin/logout"];
 
     public static TheoryData<string> All => new([.. Public, .. Owner]);
 

@@ -26,6 +26,8 @@ public static class AdminAuth
         builder.Services.AddSingleton<AdminDevices>();
         builder.Services.AddSingleton<AdminStore>();
         builder.Services.AddSingleton<OwnerActions>();
+        builder.Services.AddSingleton<SiteSettings>();
+        builder.AddMessageRetention();
 
         builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
         {
@@ -84,6 +86,7 @@ public static class AdminAuth
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapAdminApi();
+        app.MapMessageExport();
         return app;
     }
 

@@ -1,17 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Site.Web.Admin;
 
-public sealed class GuestbookModel(AdminStore store) : PageModel
+public sealed class GuestbookModel(AdminStore store) : ModerationPageModel<ModeratedEntry>(store, AdminStore.Guestbook, "/admin/guestbook")
 {
-    public AdminPage<ModeratedEntry> Entries { get; private set; } = new([], 1, false);
-
-    public async Task OnGetAsync([FromQuery(Name = "page")] int? number, CancellationToken cancellationToken) =>
-        Entries = await store.GuestbookAsync(AdminStore.ClampPage(number), cancellationToken);
-
-    public async Task<IActionResult> OnPostHiddenAsync(long id, bool hidden, [FromForm(Name = "page")] int? number, CancellationToken cancellationToken) =>
-        await store.SetHiddenAsync(id, hidden, User.Identity!.Name!, cancellationToken)
-            ? Redirect($"/admin/guestbook?page={AdminStore.ClampPage(number)}#entry-{id}")
-            : NotFound();
+    public async Task<IActionResult> OnPostHiddenAsync(
+        long id, bool hidden, [FromForm(Name = "page")] int? number, string? q, string? state, CancellationToken cancellationToken) =>
+        await Store.SetHiddenAsync(id, hidden, User.Identity!.Name!, cancellationToken) ? Back(number, q, state, $"entry-{id}") : NotFound();
 }

@@ -4,7 +4,7 @@ namespace Site.Web.Admin;
 
 public sealed class IndexModel(AdminStore store) : PageModel
 {
-    public AdminCounts Counts { get; private set; } = new(0, 0, 0, 0);
+    public AdminCounts Counts { get; private set; } = new(0, 0, 0, 0, 0);
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => Counts = await store.CountsAsync(cancellationToken);
 }

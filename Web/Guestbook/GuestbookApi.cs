@@ -22,6 +22,11 @@ public static class GuestbookApi
 
     public sealed record PostDto(string? Name, string? Message);
 
+    /// <summary>An entry that was stored but waits for the owner's review before anyone else can read it.</summary>
+    public sealed record ReceivedDto(long Id, string Name, string Message, DateTime CreatedAt, string Status, string Detail);
+
+    public const string WaitingDetail = "Thank you! Your entry was received. It will appear in the guestbook once it has been reviewed.";
+
     /// <summary>The deepest page a client may ask for by number (the newest 2,000 entries); cursors go further.</summary>
     public const int MaxNumberedPage = 100;
 
@@ -91,7 +96,7 @@ public static class GuestbookApi
     private static async Task<Results<Ok<EntryDto>, NotFound>> GetEntry(long id, GuestbookStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } entry ? TypedResults.Ok(EntryDto.From(entry)) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<EntryDto>, ValidationProblem, ProblemHttpResult>> Post(
+    private static async Task<Results<Created<EntryDto>, Accepted<ReceivedDto>, ValidationProblem, ProblemHttpResult>> Post(
         PostDto body, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, GuestbookStore store, CancellationToken cancellationToken)
     {
         if (IdempotencyKey.IsMalformed(idempotencyKey))
@@ -109,8 +114,15 @@ public static class GuestbookApi
         }
 
         var entry = await store.AddAsync(name, message, IdempotencyKey.Normalize(idempotencyKey), cancellationToken);
-        return entry.Holds(name, message)
-            ? TypedResults.Created($"/api/guestbook/{entry.Id}", EntryDto.From(entry))
-            : TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: IdempotencyKey.ReusedTitle, detail: IdempotencyKey.ReusedDetail);
+        if (!entry.Holds(name, message))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: IdempotencyKey.ReusedTitle, detail: IdempotencyKey.ReusedDetail);
+        }
+
+        // Not Created: there is nothing at /api/guestbook/{id} for anyone to read until the owner publishes it.
+        var stored = EntryDto.From(entry);
+        return entry.Hidden
+            ? TypedResults.Accepted((string?)null, new ReceivedDto(stored.Id, stored.Name, stored.Message, stored.CreatedAt, "waiting", WaitingDetail))
+            : TypedResults.Created($"/api/guestbook/{entry.Id}", stored);
     }
 }

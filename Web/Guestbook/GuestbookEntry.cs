@@ -1,6 +1,10 @@
 namespace Site.Web.Guestbook;
 
-public sealed record GuestbookEntry(long Id, string Name, string Message, DateTime CreatedAt)
+/// <param name="Hidden">
+/// True when the entry is not public: held for review when it was just posted (or hidden since). Entries read for the
+/// public are never hidden.
+/// </param>
+public sealed record GuestbookEntry(long Id, string Name, string Message, DateTime CreatedAt, bool Hidden)
 {
     /// <summary>False when this is another entry, stored earlier under the same idempotency key.</summary>
     public bool Holds(string name, string message) => Name == name && Message == message;

@@ -34,15 +34,19 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
     /// <summary>The entry the visitor just posted, highlighted in the list.</summary>
     public long? Posted { get; private set; }
 
+    /// <summary>The visitor's entry was stored and waits for review, so it is not in the list.</summary>
+    public bool Received { get; private set; }
+
     public bool DatabaseUnavailable { get; private set; }
 
     /// <summary>The id a visitor quotes when the entries can't be shown.</summary>
     public string QuoteId => StatusText.QuoteId(HttpContext);
 
-    public async Task OnGetAsync(long? before, long? after, long? posted, CancellationToken cancellationToken)
+    public async Task OnGetAsync(long? before, long? after, long? posted, bool received, CancellationToken cancellationToken)
     {
         Form.IdempotencyKey = Common.IdempotencyKey.New();
         Posted = posted;
+        Received = received;
         await LoadEntriesAsync(before, after, cancellationToken);
     }
 
@@ -72,7 +76,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
                 var entry = await store.AddAsync(name, message, Common.IdempotencyKey.Normalize(Form.IdempotencyKey), cancellationToken);
                 if (entry.Holds(name, message))
                 {
-                    return Redirect($"/guestbook?posted={entry.Id}#entry-{entry.Id}");
+                    return Redirect(entry.Hidden ? "/guestbook?received=true#sign-title" : $"/guestbook?posted={entry.Id}#entry-{entry.Id}");
                 }
 
                 Form.IdempotencyKey = this.AnswerIdempotencyKeyReused(KeyReused, $"{nameof(Form)}.{nameof(FormInput.IdempotencyKey)}");

@@ -73,6 +73,9 @@ public static class LogFields
         public const string AppStopping = "AppStopping";
         public const string AdminSignInFailed = "AdminSignInFailed";
         public const string AdminSignInLockedOut = "AdminSignInLockedOut";
+
+        /// <summary>Contact messages older than the owner's retention setting were deleted; DeletedMessages says how many.</summary>
+        public const string MessagesDeletedByRetention = "MessagesDeletedByRetention";
     }
 
     /// <summary>The CloudWatch namespace of the metrics the app's lines carry and the log group's filters count, per environment.</summary>

@@ -62,6 +62,13 @@ if (form && list && window.fetch) {
         document.querySelector(".empty")?.remove();
     };
 
+    const clear = () => {
+        showErrors({});
+        fields.name.value = "";
+        fields.message.value = "";
+        keyField.value = newKey();
+    };
+
     form.addEventListener("submit", async (event) => {
         event.preventDefault();
         button.disabled = true;
@@ -75,11 +82,12 @@ if (form && list && window.fetch) {
             const body = await response.json().catch(() => ({}));
             if (response.status === 201) {
                 render(body);
-                showErrors({});
-                fields.name.value = "";
-                fields.message.value = "";
-                keyField.value = newKey();
+                clear();
                 status.textContent = "Thank you! Your entry is now at the top of the list.";
+            } else if (response.status === 202) {
+                // Stored, but held for the owner's review: nothing to add to the list yet.
+                clear();
+                status.textContent = body.detail;
             } else if (response.status === 400 && body.errors) {
                 showErrors(body.errors);
                 status.textContent = "";

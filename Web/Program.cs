@@ -5,6 +5,7 @@ using Site.Web.Guestbook;
 using Site.Web.Health;
 using Site.Web.Hosting;
 using Site.Web.Media;
+using Site.Web.Notifications;
 using Site.Web.Security;
 
 if (args is ["hash-password", ..]) return AdminPassword.PrintHash();
@@ -26,6 +27,7 @@ builder.AddSharedDataProtection();
 builder.AddAdmin();
 builder.AddGuestbook();
 builder.AddContact();
+builder.AddNotifications();
 
 var app = builder.Build();
 

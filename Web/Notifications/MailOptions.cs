@@ -41,6 +41,9 @@ public sealed class MailOptions : IValidatableObject
     /// <summary>The owner's address, where the mail goes.</summary>
     public string? To { get; set; }
 
+    /// <summary>The owner's guide to setting e-mail up, linked from /admin while it is not.</summary>
+    public Uri? GuideUrl { get; set; }
+
     /// <summary>How long to wait after each failed attempt; after the last one the mail is given up as failed.</summary>
     public TimeSpan[]? RetryDelays { get; set; }
 

@@ -4,18 +4,6 @@ using MimeKit;
 
 namespace Site.Web.Notifications;
 
-public enum MailSecurity
-{
-    /// <summary>Plain SMTP upgraded with STARTTLS, refused if the server doesn't offer it: Amazon SES on 587.</summary>
-    StartTls,
-
-    /// <summary>TLS from the first byte, usually on 465.</summary>
-    Tls,
-
-    /// <summary>No encryption: only for a server on this machine's loopback.</summary>
-    None,
-}
-
 /// <summary>
 /// The SMTP server that mail to the owner goes through. Without a host, or while any field of the deployment's secret
 /// still holds <see cref="MailSecret.SwitchedOff"/>, e-mail is switched off: messages are stored and nothing is queued.
@@ -27,7 +15,7 @@ public sealed class MailOptions : IValidatableObject
     public string? Host { get; set; }
 
     [Range(1, 65535)]
-    public int Port { get; set; } = 587;
+    public int Port { get; set; } = MailSecret.SubmissionPort;
 
     public MailSecurity Security { get; set; } = MailSecurity.StartTls;
 

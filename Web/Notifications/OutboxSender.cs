@@ -42,7 +42,8 @@ public sealed partial class OutboxSender(
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // An unreachable database is logged once per outage by Db; anything else is worth a line each time.
+                // An unreachable database is logged once per outage by Db; anything else (a bug, an SMTP server dropping the
+                // connection at QUIT) is worth a line each time.
                 if (!DatabaseErrors.IsUnavailable(exception))
                 {
                     LogOutboxFailed(logger, exception);
@@ -168,6 +169,6 @@ public sealed partial class OutboxSender(
         Message = "Mail {OutboxId} given up after {Attempt} attempts: {MailError}; the owner can retry it in /admin")]
     private static partial void LogGaveUp(ILogger logger, long outboxId, int attempt, string mailError);
 
-    [LoggerMessage(Level = LogLevel.Warning, EventName = "MailOutboxFailed", Message = "The mail outbox could not be read or updated")]
+    [LoggerMessage(Level = LogLevel.Warning, EventName = "MailOutboxFailed", Message = "Sending from the mail outbox failed")]
     private static partial void LogOutboxFailed(ILogger logger, Exception exception);
 }

@@ -78,6 +78,7 @@ public static class LogFields
         public const string AppStopping = "AppStopping";
         public const string AdminSignInFailed = "AdminSignInFailed";
         public const string AdminSignInLockedOut = "AdminSignInLockedOut";
+        public const string MailSwitchedOff = "MailSwitchedOff";
         public const string MailSent = "MailSent";
         public const string MailSendFailed = "MailSendFailed";
         public const string MailGaveUp = "MailGaveUp";

@@ -154,7 +154,7 @@ public sealed partial class OutboxSender(
 
     private static string Describe(Exception exception) => $"{exception.GetType().Name}: {exception.Message}";
 
-    [LoggerMessage(Level = LogLevel.Information, EventName = "MailSwitchedOff",
+    [LoggerMessage(Level = LogLevel.Information, EventName = LogFields.Events.MailSwitchedOff,
         Message = "E-mail to the owner is not set up (Mail__Host, Mail__From and Mail__To); contact messages are stored and shown in /admin only")]
     private static partial void LogSwitchedOff(ILogger logger);
 

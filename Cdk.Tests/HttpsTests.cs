@@ -68,7 +68,7 @@ public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     [Fact]
     public void WithADomainWwwIsAnAliasOfTheLoadBalancer()
     {
-        var record = Prod.Service.Only("AWS::Route53::RecordSet");
+        var record = Assert.Single(Prod.Service.Resources("AWS::Route53::RecordSet"), r => r.Properties.Str("Type") == "A").Properties;
         var loadBalancer = Prod.Service.IdOf("AWS::ElasticLoadBalancingV2::LoadBalancer", _ => true);
 
         Assert.Equal("www.example.org.", record.Str("Name"));

@@ -112,15 +112,15 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
         Assert.Equal("Delete", resource.Str("DeletionPolicy"));
     }
 
-    [Theory, InlineData("dev", "Delete", "Delete", 11), InlineData("prod", "RetainExceptOnCreate", "Retain", 12)]
+    [Theory, InlineData("dev", "Delete", "Delete", 12), InlineData("prod", "RetainExceptOnCreate", "Retain", 13)]
     public void StatefulResourcesFollowTheEnvironmentsRemovalPolicy(string env, string onDelete, string onReplace, int count)
     {
         var data = Site(env).Data;
         var stateful = StatefulTypes.SelectMany(type => data.Resources(type))
             .Concat(data.Resources("AWS::Logs::LogGroup").Where(g => g.Properties.Has("LogGroupName"))).ToList();
 
-        // Database with its subnet and parameter groups, media and access-log buckets, database credentials, admin and
-        // data protection secrets, the app's and the database's two named log groups; in prod the web ACL's log group.
+        // Database with its subnet and parameter groups, media and access-log buckets, database credentials, admin, mail
+        // and data protection secrets, the app's and the database's two named log groups; in prod the web ACL's log group.
         Assert.Equal(count, stateful.Count);
         Assert.All(stateful, r =>
         {

@@ -71,7 +71,7 @@ public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     [Fact]
     public void WithADomainWwwIsAnAliasInTheZone()
     {
-        var record = Prod.Service.Only("AWS::Route53::RecordSet");
+        var record = Assert.Single(Prod.Service.Resources("AWS::Route53::RecordSet"), r => r.Properties.Str("Type") == "A").Properties;
 
         // Of the distribution, prod's edge being on (EdgeTests).
         Assert.Equal("www.example.org.", record.Str("Name"));

@@ -54,11 +54,12 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheAppMayOnlyReachTheDatabaseAndHttpsEndpoints(string env)
+    public void TheAppMayOnlyReachTheDatabaseHttpsEndpointsAndSmtpSubmission(string env)
     {
         var rules = EgressOf(Site(env), Group(env, "Site tasks"));
 
-        Assert.Equal(2, rules.Count);
+        Assert.Equal(3, rules.Count);
+        Assert.Contains(rules, r => r.Int("FromPort") == 587 && r.Int("ToPort") == 587 && r.Str("CidrIp") == "0.0.0.0/0");
         Assert.Contains(rules, r => IsMySqlPort(Site(env), r) && r.At("DestinationSecurityGroupId").Target() == Group(env, "Database"));
         Assert.Contains(rules, r => r.Int("FromPort") == 443 && r.Int("ToPort") == 443 && r.Str("CidrIp") == "0.0.0.0/0");
     }

@@ -13,7 +13,7 @@ public sealed record SiteStacks(CiStack Ci, DataStack Data, ServiceStack Service
         var data = new DataStack(app, context.Settings, context.Region, mediaDirectory);
         var service = new ServiceStack(app, new ServiceStackProps(
             context.Settings, context.Region, data, context.ImageTag, context.ImageDigest, context.Domain, context.HostedZoneId, context.CertificateArn,
-            context.AlarmEmail));
+            context.AlarmEmail, context.GitHubRepository));
         return new SiteStacks(ci, data, service);
     }
 }

@@ -7,6 +7,7 @@ using Site.Web.Guestbook;
 using Site.Web.Health;
 using Site.Web.Hosting;
 using Site.Web.Media;
+using Site.Web.Notifications;
 using Site.Web.Security;
 
 if (args is ["hash-password", ..]) return AdminPassword.PrintHash();
@@ -30,6 +31,7 @@ builder.AddAdmin();
 builder.AddGuestbook();
 builder.AddContact();
 builder.AddContent();
+builder.AddNotifications();
 
 var app = builder.Build();
 

@@ -1,37 +1,47 @@
 #!/usr/bin/env bash
 # Installs the machine programs the site, its tests and its tools need, when missing:
 #   MariaDB (the database the site and tests use), Chromium (browser tests), nginx (the tests' stand-in for the load
-#   balancer), wrk (benchmarks). With apt-get where it exists (Debian, Ubuntu), else with Homebrew (macOS).
-# Usage: scripts/install-deps.sh [group...]   groups: db browser proxy bench (default: db browser)
+#   balancer), wrk (benchmarks), aiosmtpd (the tests' SMTP server). With apt-get where it exists (Debian, Ubuntu),
+#   else with Homebrew (macOS; aiosmtpd, which has no formula, with pip).
+# Usage: scripts/install-deps.sh [group...]   groups: db browser proxy bench mail (default: db browser)
 # Written for bash 3.2 (macOS's /bin/bash): no associative arrays, no empty arrays under `set -u`.
 set -euo pipefail
 
 # A group's program (found on PATH, else at one of the paths its package installs it to), its Debian package and
-# its Homebrew formula (or cask).
+# its Homebrew formula (or cask); or, for a Python module, the module (importable by python3 on PATH or Debian's) and
+# its pip package.
 describe() {
+    module="" pip=""
     case "$1" in
     db) program=mariadbd paths=/usr/sbin/mariadbd apt=mariadb-server brew=mariadb ;;
     browser) program=chromium paths="/usr/bin/chromium /Applications/Chromium.app/Contents/MacOS/Chromium" apt=chromium brew="--cask chromium" ;;
     proxy) program=nginx paths=/usr/sbin/nginx apt=nginx-light brew=nginx ;;
     bench) program=wrk paths=/usr/bin/wrk apt=wrk brew=wrk ;;
-    *) echo "Unknown group '$1' (groups: db browser proxy bench)." >&2; exit 2 ;;
+    mail) program="" paths="" module=aiosmtpd apt=python3-aiosmtpd brew="" pip=aiosmtpd ;;
+    *) echo "Unknown group '$1' (groups: db browser proxy bench mail)." >&2; exit 2 ;;
     esac
 }
 
 installed() {
+    if [ -n "$module" ]; then
+        local python
+        for python in python3 /usr/bin/python3; do "$python" -c "import $module" >/dev/null 2>&1 && return 0; done
+        return 1
+    fi
     command -v "$program" >/dev/null 2>&1 && return 0
     local path
     for path in $paths; do [ -x "$path" ] && return 0; done
     return 1
 }
 
-missing_apt="" missing_brew=""
+missing_apt="" missing_brew="" missing_pip=""
 for group in ${*:-db browser}; do
     describe "$group"
     if ! installed; then
         missing_apt="$missing_apt $apt"
         # Each formula or cask on its own line: a cask needs its own `brew install --cask`.
         missing_brew="$missing_brew$brew"$'\n'
+        missing_pip="$missing_pip $pip"
     fi
 done
 [ -z "$missing_apt" ] && exit 0
@@ -59,6 +69,14 @@ elif command -v brew >/dev/null 2>&1; then
         # shellcheck disable=SC2086 # "--cask chromium" is two words
         brew install $formula
     done <<<"$missing_brew"
+    if [ -n "${missing_pip// /}" ]; then
+        echo "Installing with pip:$missing_pip" >&2
+        # shellcheck disable=SC2086 # one word per package
+        python3 -m pip install --user $missing_pip || {
+            echo "pip could not install$missing_pip for python3 (a Homebrew Python refuses --user installs: use a venv on PATH, or python3 -m pip install --user --break-system-packages$missing_pip)." >&2
+            exit 1
+        }
+    fi
 else
     echo "Missing:$missing_apt. Install them with your system's package manager (or set CHROMIUM_PATH for a browser), then run this again." >&2
     exit 1

@@ -22,6 +22,7 @@ public sealed class DataStack : SiteStack
         Media = new MediaStore(this, "Media", new MediaStoreProps(
             mediaDirectory, settings, AccessLogs.Bucket, Network.S3Endpoint, settings.TaskRoleName(region)));
         Admin = new AdminAccount(this, "Admin", new AdminAccountProps(settings.StatefulRemovalPolicy));
+        Mail = new MailAccount(this, "Mail", new MailAccountProps(settings.StatefulRemovalPolicy));
         AppLogs = new LogGroup(this, "AppLogs", new LogGroupProps
         {
             LogGroupName = $"/{EnvironmentSettings.Project}/{settings.Name}/web",
@@ -56,6 +57,11 @@ public sealed class DataStack : SiteStack
         _ = new CfnOutput(this, "MediaBucket", new CfnOutputProps { Value = Media.Bucket.BucketName });
         _ = new CfnOutput(this, "LogGroup", new CfnOutputProps { Value = AppLogs.LogGroupName });
         _ = new CfnOutput(this, "AdminSecretArn", new CfnOutputProps { Value = Admin.Secret.SecretArn });
+        _ = new CfnOutput(this, "MailSecretArn", new CfnOutputProps
+        {
+            Description = "The SMTP credentials and addresses of mail to the owner, filled in by hand (docs/deploy.md, E-mail)",
+            Value = Mail.Secret.SecretArn,
+        });
     }
 
     public Network Network { get; }
@@ -65,6 +71,8 @@ public sealed class DataStack : SiteStack
     public MediaStore Media { get; }
 
     public AdminAccount Admin { get; }
+
+    public MailAccount Mail { get; }
 
     public LogGroup AppLogs { get; }
 

@@ -2,6 +2,8 @@ using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 
+using Site.Web.Notifications;
+
 namespace Site.Cdk.Site;
 
 /// <param name="FlowLogs">Where the VPC's flow logs go (the access log bucket, under its own prefix).</param>
@@ -87,6 +89,7 @@ public sealed class Network : Construct
         // (the same one) folds into it instead of becoming a duplicate that EC2 would refuse.
         // ECR, Secrets Manager, CloudWatch Logs and S3 (through the gateway endpoint) are all HTTPS.
         AppGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(443), "AWS APIs over HTTPS");
+        AppGroup.AddEgressRule(Peer.AnyIpv4(), Port.Tcp(MailSecret.SubmissionPort), "Mail to the owner through Amazon SES's SMTP interface (STARTTLS)");
     }
 
     public Vpc Vpc { get; }

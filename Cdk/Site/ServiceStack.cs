@@ -17,9 +17,10 @@ namespace Site.Cdk.Site;
 /// without it the site is HTTP on the load balancer's name.</param>
 /// <param name="HostedZoneId">The domain's Route 53 zone: a certificate is validated and the www record made in it.</param>
 /// <param name="CertificateArn">An ACM certificate for www.&lt;domain&gt;, for a domain whose DNS is not in Route 53.</param>
+/// <param name="GitHubRepository">owner/name of the repository, whose owner's guide /admin links to; optional.</param>
 public sealed record ServiceStackProps(
     EnvironmentSettings Settings, string Region, DataStack Data, string? ImageTag, string? ImageDigest, string? Domain,
-    string? HostedZoneId, string? CertificateArn, string? AlarmEmail);
+    string? HostedZoneId, string? CertificateArn, string? AlarmEmail, string? GitHubRepository = null);
 
 /// <summary>
 /// Everything that can be torn down and rebuilt without losing data: cluster, load balancer, service, and the
@@ -51,19 +52,27 @@ public sealed partial class ServiceStack : SiteStack
             $"The edge (CloudFront) is made in {Edge.Region} only, where its certificate and web ACL must be: deploy {props.Settings.Name} there, or pass -c edge=off (docs/deploy.md).");
 
         var data = props.Data;
+        var domain = props.Domain is not null && hasCertificateSource ? new SiteDomain(props.Domain, props.HostedZoneId, props.CertificateArn) : null;
+        if (domain is not null)
+        {
+            _ = new MailDomain(this, "MailDomain", domain);
+        }
+
         Web = new WebService(this, "Web", new WebServiceProps(
             props.Settings,
             data.Network,
             data.Database,
             data.Media,
             data.Admin,
+            data.Mail,
             data.DataProtectionKey,
             data.AppLogs,
             data.AccessLogs,
             Repository.FromRepositoryName(this, "Images", props.Settings.RepositoryName),
             props.ImageTag ?? MissingImageTag,
             props.ImageDigest,
-            props.Domain is not null && hasCertificateSource ? new SiteDomain(props.Domain, props.HostedZoneId, props.CertificateArn) : null));
+            domain,
+            props.GitHubRepository is null ? null : new Uri($"https://github.com/{props.GitHubRepository}/blob/main/docs/owner-guide.md#e-mail")));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
             props.Settings, data.AppLogs, Web.Service, Web.AlternateTargetGroup, data.Database.Instance, props.AlarmEmail));

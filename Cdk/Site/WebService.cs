@@ -12,6 +12,7 @@ using Constructs;
 using Site.Web.Admin;
 using Site.Web.Data;
 using Site.Web.Hosting;
+using Site.Web.Notifications;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
 using Secret = Amazon.CDK.AWS.ECS.Secret;
@@ -34,13 +35,15 @@ public sealed record WebServiceProps(
     Database Database,
     MediaStore Media,
     AdminAccount Admin,
+    MailAccount Mail,
     ISecret DataProtectionKey,
     ILogGroup Logs,
     AccessLogStore AccessLogs,
     IRepository Images,
     string ImageTag,
     string? ImageDigest,
-    SiteDomain? Domain);
+    SiteDomain? Domain,
+    Uri? OwnerGuide);
 
 /// <summary>
 /// The site on Fargate behind an internet-facing load balancer, with blue/green deploys that roll back on
@@ -354,7 +357,16 @@ public sealed class WebService : Construct
             ["Media__Bucket"] = props.Media.Bucket.BucketName,
             [ProxyHops.Key.Replace(":", "__", StringComparison.Ordinal)] = (props.Settings.Edge ? ProxyHops.EdgeAndLoadBalancer : ProxyHops.LoadBalancer)
                 .ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // Amazon SES in the stack's region; the credentials and addresses are the mail secret's.
+            ["Mail__Host"] = MailSecret.SesSmtpHost(Stack.Of(props.Network).Region),
+            ["Mail__Port"] = MailSecret.SubmissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail__Security"] = nameof(MailSecurity.StartTls),
         };
+        if (props.OwnerGuide is not null)
+        {
+            environment["Mail__GuideUrl"] = props.OwnerGuide.ToString();
+        }
+
         // With IAM the site signs in as the IAM user with tokens. With the master password (an environment not yet
         // switched) it creates that user itself, so that the switch to IAM needs no manual step.
         environment[props.Settings.DatabaseAuth == DatabaseAuth.Iam ? "Database__User" : "Database__IamUser"] = props.Settings.IamDatabaseUser;
@@ -369,6 +381,11 @@ public sealed class WebService : Construct
             ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminSecret.PasswordHashField),
             ["DataProtection__KeyEncryptionKey"] = Secret.FromSecretsManager(props.DataProtectionKey, DataStack.DataProtectionKeyField),
         };
+        foreach (var (field, setting) in MailSecret.Settings)
+        {
+            secrets[setting] = Secret.FromSecretsManager(props.Mail.Secret, field);
+        }
+
         return props.Settings.DatabaseAuth == DatabaseAuth.Password ? new(secrets.Concat(MasterUser(props))) : secrets;
     }
 

@@ -129,6 +129,8 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
         await AssertMediaComeFromTheBucketAsync(client, task);
         await AssertAGuestbookPostIsShownAsync(client);
         await AssertAdminIsSwitchedOffAsync(client);
+        // The mail secret's placeholder: e-mail switched off, the task up as usual.
+        Assert.Contains(task.Events, e => LogsInsights.Text(e, LogFields.EventName) == LogFields.Events.MailSwitchedOff);
         await task.StopAndAssertCleanAsync();
         Assert.DoesNotContain(task.Events, e => e.GetProperty(LogFields.Level).GetString() is "Error" or "Fatal");
     }

@@ -11,6 +11,7 @@ public sealed class AdminAccessTests(AdminSiteFactory site) : IClassFixture<Admi
     private static readonly (string Method, string Route, string Path)[] Pages =
     [
         ("GET", "admin", "/admin"),
+        ("POST", "admin", "/admin?handler=retrymail"),
         ("GET", "admin/messages", "/admin/messages?page=2"),
         ("POST", "admin/messages", "/admin/messages?handler=handled"),
         ("POST", "admin/messages", "/admin/messages?handler=bulk"),

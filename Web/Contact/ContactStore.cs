@@ -1,5 +1,7 @@
 using Dapper;
+using MySqlConnector;
 using Site.Web.Data;
+using Site.Web.Notifications;
 
 namespace Site.Web.Contact;
 
@@ -18,17 +20,47 @@ public static class ContactExtensions
     }
 }
 
-public sealed class ContactStore(Db db)
+public sealed class ContactStore(Db db, OwnerMail ownerMail)
 {
-    /// <summary>Stores a message, or finds the one stored earlier with the same idempotency key.</summary>
+    private const string Select =
+        "SELECT id AS Id, name AS Name, email AS Email, message AS Message, created_at AS CreatedAt, handled AS Handled FROM contact_messages";
+
+    /// <summary>
+    /// Stores a message and, in the same transaction, the owner's mail about it; or finds the one stored earlier with
+    /// the same idempotency key, whose mail was queued then.
+    /// </summary>
     /// <returns>The message as committed.</returns>
     public Task<ContactMessage> AddAsync(string name, string email, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
-        db.RunAsync("contact.add", connection => connection.QuerySingleAsync<ContactMessage>(new CommandDefinition(
-            """
-            INSERT INTO contact_messages (name, email, message, idempotency_key) VALUES (@name, @email, @message, @idempotencyKey)
-            ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
-            SELECT id AS Id, name AS Name, email AS Email, message AS Message, created_at AS CreatedAt, handled AS Handled
-            FROM contact_messages WHERE id = LAST_INSERT_ID();
-            """,
-            new { name, email, message, idempotencyKey }, cancellationToken: cancellationToken)), cancellationToken);
+        db.RunAsync("contact.add", async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            long id;
+            try
+            {
+                id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "INSERT INTO contact_messages (name, email, message, idempotency_key) VALUES (@name, @email, @message, @idempotencyKey); SELECT LAST_INSERT_ID();",
+                    new { name, email, message, idempotencyKey }, transaction, cancellationToken: cancellationToken));
+            }
+            catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
+            {
+                // The key's first post committed (a second one waits for it on the unique index): answer with that one.
+                await transaction.RollbackAsync(cancellationToken);
+                return await connection.QuerySingleAsync<ContactMessage>(new CommandDefinition(
+                    $"{Select} WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, cancellationToken: cancellationToken));
+            }
+
+            await ownerMail.EnqueueAsync(transaction, $"Message from {name}", MailBody(name, email, message), email, cancellationToken);
+            var stored = await connection.QuerySingleAsync<ContactMessage>(new CommandDefinition(
+                $"{Select} WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+            return stored;
+        }, cancellationToken);
+
+    private static string MailBody(string name, string email, string message) => $"""
+        {name} <{email}> wrote through the contact form:
+
+        {message}
+
+        Reply to this mail to answer them. The message is also in /admin/messages.
+        """;
 }

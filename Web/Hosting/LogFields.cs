@@ -41,6 +41,12 @@ public static class LogFields
     /// <summary>The exception and its inner ones as "Type: message" each, on the line that starts an outage.</summary>
     public const string DatabaseError = "DatabaseError";
 
+    /// <summary>The id of a mail in the outbox (mail_outbox.id), on every line about sending it.</summary>
+    public const string OutboxId = "OutboxId";
+
+    /// <summary>Why a mail was not sent: the SMTP server and its answer, or the connection's error.</summary>
+    public const string MailError = "MailError";
+
     public const string OutageSeconds = "OutageSeconds";
     public const string RefusedRequests = "RefusedRequests";
 
@@ -76,6 +82,10 @@ public static class LogFields
 
         /// <summary>Contact messages older than the owner's retention setting were deleted; DeletedMessages says how many.</summary>
         public const string MessagesDeletedByRetention = "MessagesDeletedByRetention";
+        public const string MailSwitchedOff = "MailSwitchedOff";
+        public const string MailSent = "MailSent";
+        public const string MailSendFailed = "MailSendFailed";
+        public const string MailGaveUp = "MailGaveUp";
     }
 
     /// <summary>The CloudWatch namespace of the metrics the app's lines carry and the log group's filters count, per environment.</summary>

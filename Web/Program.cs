@@ -34,6 +34,7 @@ app.UseAdmin();
 app.MapHealth();
 app.MapMedia();
 app.MapGuestbookApi();
+app.MapRobotsTxt();
 app.MapRazorPages().WithStaticAssets();
 
 await app.RunAsync();

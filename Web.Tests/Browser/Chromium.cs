@@ -44,8 +44,12 @@ public sealed class Chromium : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh browser context (own cookies, own viewport) on a site, with one page open on nothing yet.</summary>
-    public async Task<BrowserSession> NewSessionAsync(Uri site, int width = BrowserFixture.Desktop, bool javaScript = true, string? storageState = null)
+    /// <summary>
+    /// A fresh browser context (own cookies, own viewport) on a site, with one page open on nothing yet; with
+    /// <paramref name="dark"/> the page sees a system set to dark mode.
+    /// </summary>
+    public async Task<BrowserSession> NewSessionAsync(
+        Uri site, int width = BrowserFixture.Desktop, bool javaScript = true, string? storageState = null, bool dark = false)
     {
         var options = new BrowserNewContextOptions
         {
@@ -53,6 +57,7 @@ public sealed class Chromium : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = 800 },
             JavaScriptEnabled = javaScript,
             StorageState = storageState,
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
         };
         return await BrowserSession.StartAsync(await browser.NewContextAsync(options), javaScript);
     }

@@ -48,6 +48,8 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        // Line breaks as the form redisplays them too: a "\r" would be written into the textarea as "&#xD;".
+        Form.Message = InputValidator.Normalize(Form.Message, multiline: true);
         if (!await this.FormTokenIsValidAsync())
         {
             return await RedisplayAsync(cancellationToken);

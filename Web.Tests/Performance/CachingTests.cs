@@ -26,12 +26,13 @@ public sealed class CachingTests(StaticAssetsSiteFactory site) : IClassFixture<S
     [InlineData("/", "link[rel=stylesheet]", "href", "text/css")]
     [InlineData("/", "link[rel=icon]", "href", "image/svg+xml")]
     [InlineData("/guestbook", "script[type=module]", "src", "text/javascript")]
+    [InlineData("/", "link[rel=manifest]", "href", "application/manifest+json")]
     public async Task StaticAssetsAreLinkedByFingerprintAndCachedForAYearAsImmutableBrotli(string page, string selector, string attribute, string contentType)
     {
         var document = await client.GetDocumentAsync(page);
         var url = document.QuerySelector(selector)?.GetAttribute(attribute);
         Assert.NotNull(url);
-        Assert.Matches(@"^/[a-z/]+\.[a-z0-9]{8,}\.(css|js|svg)$", url);
+        Assert.Matches(@"^/[a-z/-]+\.[a-z0-9]{8,}\.(css|js|svg|webmanifest)$", url);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");

@@ -37,8 +37,7 @@ public sealed class IndexModel(ContactStore store, SentReceipt receipt, ILogger<
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        // Line breaks as the form redisplays them too: a "\r" would be written into the textarea as "&#xD;".
-        Form.Message = InputValidator.Normalize(Form.Message, multiline: true);
+        Form.Message = this.Multiline($"{nameof(Form)}.{nameof(FormInput.Message)}", Form.Message);
         Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
         if (!await this.FormTokenIsValidAsync())
         {

@@ -48,8 +48,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        // Line breaks as the form redisplays them too: a "\r" would be written into the textarea as "&#xD;".
-        Form.Message = InputValidator.Normalize(Form.Message, multiline: true);
+        Form.Message = this.Multiline($"{nameof(Form)}.{nameof(FormInput.Message)}", Form.Message);
         if (!await this.FormTokenIsValidAsync())
         {
             return await RedisplayAsync(cancellationToken);

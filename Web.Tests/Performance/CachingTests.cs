@@ -73,7 +73,7 @@ public sealed class CachingTests(StaticAssetsSiteFactory site) : IClassFixture<S
     [Fact]
     public async Task PagesLoadNoScriptThatBlocksRendering()
     {
-        foreach (var path in new[] { "/", "/gallery", "/guestbook", "/contact", "/about" })
+        foreach (var path in new[] { "/", "/gallery", "/guestbook", "/contact", "/about", "/privacy" })
         {
             var document = await client.GetDocumentAsync(path);
             foreach (var script in document.QuerySelectorAll("script"))
@@ -88,6 +88,7 @@ public sealed class CachingTests(StaticAssetsSiteFactory site) : IClassFixture<S
     [InlineData("/")]
     [InlineData("/about")]
     [InlineData("/gallery")]
+    [InlineData("/privacy")]
     public async Task PagesWithoutFormsMayBeKeptForAMinute(string path)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));

@@ -75,7 +75,7 @@ public sealed class SharingTests(SiteFactory site) : IClassFixture<SiteFactory>
     }
 
     [Fact]
-    public async Task TheIconsAndTheManifestAreLinkedAndEachIconHasTheSizeItClaims()
+    public async Task TheIconsAndTheManifestAreServedAndEachIconHasTheSizeItClaims()
     {
         var client = site.CreateClient();
         var home = await client.GetDocumentAsync("/");
@@ -100,6 +100,11 @@ public sealed class SharingTests(SiteFactory site) : IClassFixture<SiteFactory>
         }
 
         Assert.Equal(["192x192", "512x512"], sizes);
+
+        // What browsers ask for when a page names no icon (robots.txt, an image opened on its own).
+        using var ico = await client.GetAsync(new Uri("/favicon.ico", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ico.StatusCode);
+        Assert.Equal("image/x-icon", ico.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

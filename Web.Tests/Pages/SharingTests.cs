@@ -36,6 +36,7 @@ public sealed class SharingTests(SiteFactory site) : IClassFixture<SiteFactory>
         Assert.Contains("User-agent: *", lines);
         Assert.Contains("Disallow: /admin", lines);
         Assert.Contains("Disallow: /api/admin", lines);
+        Assert.Contains("Disallow: /contact/sent", lines);
         Assert.Contains($"Sitemap: {Origin}/sitemap.xml", lines);
     }
 

@@ -3,8 +3,9 @@ namespace Site.Web.Hosting;
 public static class RobotsTxt
 {
     /// <summary>
-    /// Crawlers may read the public site but not the owner's pages or API, and are pointed at the sitemap by its
-    /// absolute URL on the host they asked (robots.txt requires an absolute one).
+    /// Crawlers may read the public site but not the owner's pages or API, nor the thank-you page (which only a visitor
+    /// who just sent a message sees), and are pointed at the sitemap by its absolute URL on the host they asked
+    /// (robots.txt requires an absolute one).
     /// </summary>
     public static IEndpointRouteBuilder MapRobotsTxt(this IEndpointRouteBuilder app)
     {
@@ -17,6 +18,7 @@ public static class RobotsTxt
                 Allow: /
                 Disallow: /admin
                 Disallow: /api/admin
+                Disallow: /contact/sent
 
                 Sitemap: {PageMeta.AbsoluteUrl(context.Request, "/sitemap.xml")}
 

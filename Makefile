@@ -29,8 +29,9 @@ run:
 
 # A browser given by CHROMIUM_PATH (GitHub Actions gives Chrome) makes Chromium unnecessary. MariaDB is always
 # needed: even with TEST_MYSQL_ADMIN_CONNECTION_STRING, the outage and TLS tests start servers they can stop.
-# nginx stands in for the load balancer in front of the site for the browser.
-TEST_DEPS := db proxy mail $(if $(CHROMIUM_PATH),,browser)
+# nginx stands in for the load balancer in front of the site for the browser; aiosmtpd is the SMTP server the mail
+# tests send to; Java runs the Nu Html Checker.
+TEST_DEPS := db proxy mail java $(if $(CHROMIUM_PATH),,browser)
 
 # TEST_RESULTS=folder also writes each test project's results there as TRX (what .ci/run counts), in a folder per
 # project (Directory.Build.props): TRX files are named by the second they were written, which two projects can share.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Admin;
+using Site.Web.Hosting;
 using Site.Web.Notifications;
 
 namespace Site.Cdk.Tests;
@@ -42,6 +43,20 @@ public sealed partial class SecurityRuleTests(DevSite dev, ProdSite prod) : Site
 
         Assert.NotEmpty(groups);
         Assert.All(groups, g => Assert.True(g.Properties.Has("RetentionInDays"), $"{g.Id} keeps logs forever"));
+    }
+
+    /// <summary>The site's privacy page states LogKeeping.LongestDays as how long visitors' IP addresses are kept.</summary>
+    [Fact]
+    public void NoLogIsKeptLongerThanThePrivacyPageSays()
+    {
+        var groups = AllStacks.SelectMany(s => s.Resources("AWS::Logs::LogGroup")).ToList();
+        var accessLogs = BothSites.SelectMany(site => site.Data.Resources("AWS::S3::Bucket"))
+            .Where(b => b.Id.StartsWith("AccessLogs", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(accessLogs);
+        Assert.All(groups, g => Assert.InRange(g.Properties.Int("RetentionInDays"), 1, LogKeeping.LongestDays));
+        Assert.All(accessLogs, b => Assert.All(b.Properties.Items("LifecycleConfiguration", "Rules"),
+            rule => Assert.InRange(rule.Int("ExpirationInDays"), 1, LogKeeping.LongestDays)));
     }
 
     [Fact]

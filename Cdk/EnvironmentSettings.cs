@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.Logs;
+using Site.Web.Hosting;
 
 namespace Site.Cdk;
 
@@ -107,8 +108,8 @@ public sealed record EnvironmentSettings
         MinTasks = 2,
         MaxTasks = 4,
         DeploymentBakeMinutes = 5,
-        LogRetention = RetentionDays.ONE_MONTH,
-        AccessLogDays = 30,
+        LogRetention = RetentionOf(LogKeeping.DevDays),
+        AccessLogDays = LogKeeping.DevDays,
         WebFirewall = false,
         Edge = false,
         GitHubDeployEnvironment = "production",
@@ -143,8 +144,8 @@ public sealed record EnvironmentSettings
         TaskMemoryMiB = 1024,
         MaxTasks = 10,
         DeploymentBakeMinutes = 10,
-        LogRetention = RetentionDays.THREE_MONTHS,
-        AccessLogDays = 90,
+        LogRetention = RetentionOf(LogKeeping.ProductionDays),
+        AccessLogDays = LogKeeping.ProductionDays,
         WebFirewall = true,
         Edge = true,
         Alarms = Dev.Alarms with
@@ -161,6 +162,14 @@ public sealed record EnvironmentSettings
     public static IReadOnlyList<EnvironmentSettings> All { get; } = [Dev, Prod];
 
     public static EnvironmentSettings? Find(string? name) => All.FirstOrDefault(e => e.Name == name);
+
+    // CloudWatch keeps logs only for the periods RetentionDays names.
+    private static RetentionDays RetentionOf(int days) => days switch
+    {
+        30 => RetentionDays.ONE_MONTH,
+        90 => RetentionDays.THREE_MONTHS,
+        _ => throw new ArgumentOutOfRangeException(nameof(days), days, "Not a retention CloudWatch offers here; add it to RetentionOf."),
+    };
 }
 
 public enum DatabaseAuth

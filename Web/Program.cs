@@ -41,6 +41,7 @@ app.MapHealth();
 app.MapMedia();
 app.MapGuestbookApi();
 app.MapContent();
+app.MapRobotsTxt();
 app.MapRazorPages().WithStaticAssets();
 
 await app.RunAsync();

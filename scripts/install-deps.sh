@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the machine programs the site, its tests and its tools need, when missing:
 #   MariaDB (the database the site and tests use), Chromium (browser tests), nginx (the tests' stand-in for the load
-#   balancer), wrk (benchmarks), aiosmtpd (the tests' SMTP server). With apt-get where it exists (Debian, Ubuntu),
-#   else with Homebrew (macOS; aiosmtpd, which has no formula, with pip).
-# Usage: scripts/install-deps.sh [group...]   groups: db browser proxy bench mail (default: db browser)
+#   balancer), a Java runtime (the Nu Html Checker the tests run over every page), wrk (benchmarks), aiosmtpd (the
+#   tests' SMTP server). With apt-get where it exists (Debian, Ubuntu), else with Homebrew (macOS; aiosmtpd, which
+#   has no formula, with pip).
+# Usage: scripts/install-deps.sh [group...]   groups: db browser proxy java bench mail (default: db browser)
 # Written for bash 3.2 (macOS's /bin/bash): no associative arrays, no empty arrays under `set -u`.
 set -euo pipefail
 
@@ -16,9 +17,11 @@ describe() {
     db) program=mariadbd paths=/usr/sbin/mariadbd apt=mariadb-server brew=mariadb ;;
     browser) program=chromium paths="/usr/bin/chromium /Applications/Chromium.app/Contents/MacOS/Chromium" apt=chromium brew="--cask chromium" ;;
     proxy) program=nginx paths=/usr/sbin/nginx apt=nginx-light brew=nginx ;;
+    # Homebrew's openjdk is keg-only: on a Mac put it on PATH (brew info openjdk says how) or the tests won't find it.
+    java) program=java paths="/usr/bin/java /opt/homebrew/opt/openjdk/bin/java /usr/local/opt/openjdk/bin/java" apt=default-jre-headless brew=openjdk ;;
     bench) program=wrk paths=/usr/bin/wrk apt=wrk brew=wrk ;;
     mail) program="" paths="" module=aiosmtpd apt=python3-aiosmtpd brew="" pip=aiosmtpd ;;
-    *) echo "Unknown group '$1' (groups: db browser proxy bench mail)." >&2; exit 2 ;;
+    *) echo "Unknown group '$1' (groups: db browser proxy java bench mail)." >&2; exit 2 ;;
     esac
 }
 

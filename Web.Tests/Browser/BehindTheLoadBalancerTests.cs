@@ -72,6 +72,23 @@ public sealed class BehindTheLoadBalancerTests(LoadBalancerFixture site)
     }
 
     [Theory]
+    [MemberData(nameof(Schemes))]
+    public async Task ThePagesOwnAddressesAreOnTheEntryTheVisitorUsed(string scheme)
+    {
+        await using var session = await site.NewSessionAsync(scheme);
+        var origin = site.Proxy.Address(scheme).GetLeftPart(UriPartial.Authority);
+
+        await session.OpenAsync("/about");
+        await Expect(session.Page.Locator("link[rel=canonical]")).ToHaveAttributeAsync("href", $"{origin}/about");
+        await Expect(session.Page.Locator("meta[property='og:url']")).ToHaveAttributeAsync("content", $"{origin}/about");
+        await Expect(session.Page.Locator("meta[property='og:image']")).ToHaveAttributeAsync("content", new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(origin)}/"));
+        await session.OpenAsync("/robots.txt");
+
+        Assert.Contains($"Sitemap: {origin}/sitemap.xml", await session.Page.Locator("body").TextContentAsync(), StringComparison.Ordinal);
+        session.AssertNoProblems();
+    }
+
+    [Theory]
     [MemberData(nameof(SchemesWithAndWithoutJavaScript))]
     public async Task AGuestbookEntryIsPostedThroughTheEntryTheVisitorUsed(string scheme, bool javaScript)
     {

@@ -78,8 +78,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (own cookies, own viewport) with one page open on nothing yet.</summary>
-    public async Task<BrowserSession> NewSessionAsync(int width = Desktop, bool javaScript = true, bool asOwner = false) =>
-        await chromium!.NewSessionAsync(BaseAddress, width, javaScript, asOwner ? await OwnerStateAsync() : null);
+    public async Task<BrowserSession> NewSessionAsync(
+        int width = Desktop, bool javaScript = true, bool asOwner = false, bool dark = false, string? zone = null, string? locale = null) =>
+        await chromium!.NewSessionAsync(BaseAddress, width, javaScript, asOwner ? await OwnerStateAsync() : null, dark, zone, locale);
 
     /// <summary>Signs the owner in through the login form once (the collection runs one test at a time); later sessions start with its cookies.</summary>
     private Task<string> OwnerStateAsync() => ownerState ??= SignInAsync();

@@ -44,8 +44,14 @@ public sealed class Chromium : IAsyncDisposable
         }
     }
 
-    /// <summary>A fresh browser context (own cookies, own viewport) on a site, with one page open on nothing yet.</summary>
-    public async Task<BrowserSession> NewSessionAsync(Uri site, int width = BrowserFixture.Desktop, bool javaScript = true, string? storageState = null)
+    /// <summary>
+    /// A fresh browser context (own cookies, own viewport) on a site, with one page open on nothing yet; with
+    /// <paramref name="dark"/> the page sees a system set to dark mode, and a time zone (an IANA id) and locale
+    /// other than the machine's when given.
+    /// </summary>
+    public async Task<BrowserSession> NewSessionAsync(
+        Uri site, int width = BrowserFixture.Desktop, bool javaScript = true, string? storageState = null, bool dark = false,
+        string? zone = null, string? locale = null)
     {
         var options = new BrowserNewContextOptions
         {
@@ -53,6 +59,9 @@ public sealed class Chromium : IAsyncDisposable
             ViewportSize = new ViewportSize { Width = width, Height = 800 },
             JavaScriptEnabled = javaScript,
             StorageState = storageState,
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
+            TimezoneId = zone,
+            Locale = locale,
         };
         return await BrowserSession.StartAsync(await browser.NewContextAsync(options), javaScript);
     }

@@ -138,7 +138,7 @@ public sealed class FormTests(BrowserFixture browser)
 
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
 
-        await Expect(session.Page).ToHaveURLAsync(new Regex("/contact/sent$"));
+        await Expect(session.Page).ToHaveURLAsync(new Regex(@"/contact/sent\?receipt=[^&]+$"));
         await Expect(session.Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Thank you, your message was sent");
         Assert.Equal(1, await browser.Site.CountAsync("contact_messages", "message = @message", new { message }));
         session.AssertNoProblems();

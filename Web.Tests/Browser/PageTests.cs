@@ -6,22 +6,23 @@ namespace Site.Web.Tests.Browser;
 public sealed class PageTests(BrowserFixture browser)
 {
     [Theory]
-    [MemberData(nameof(SitePages.AllAtBothWidths), MemberType = typeof(SitePages))]
-    public async Task EveryPageLoadsWithoutErrorsAndFitsTheWindowWithoutSidewaysScrolling(string path, int width)
+    [MemberData(nameof(SitePages.AllAtBothWidthsInBothSchemes), MemberType = typeof(SitePages))]
+    public async Task EveryPageLoadsWithoutErrorsAndFitsTheWindowWithoutSidewaysScrolling(string path, int width, bool dark)
     {
-        await using var session = await SitePages.OpenAsync(browser, path, width);
+        await using var session = await SitePages.OpenAsync(browser, path, width, dark);
         await session.LoadEverythingAsync();
-        await session.ScreenshotAsync($"{SitePages.NameOf(path)}-{width}");
+        await session.ScreenshotAsync($"{SitePages.NameOf(path)}-{width}{(dark ? "-dark" : "")}");
 
         session.AssertNoProblems();
         Assert.True(await session.FitsTheWindowAsync(), $"{path} scrolls sideways at {width} px");
     }
 
     [Theory]
-    [MemberData(nameof(SitePages.All), MemberType = typeof(SitePages))]
-    public async Task EveryPageHasNoAccessibilityViolations(string path)
+    [MemberData(nameof(SitePages.AllInBothSchemes), MemberType = typeof(SitePages))]
+    public async Task EveryPageHasNoAccessibilityViolationsInLightAndDarkMode(string path, bool dark)
     {
-        await using var session = await SitePages.OpenAsync(browser, path);
+        await using var session = await SitePages.OpenAsync(browser, path, dark: dark);
+        Assert.Equal(dark, await session.Page.EvaluateAsync<bool>("() => matchMedia('(prefers-color-scheme: dark)').matches"));
 
         await AssertAccessibleAsync(session);
     }

@@ -29,14 +29,40 @@ public sealed class ContactTests(SiteFactory site) : IClassFixture<SiteFactory>
         using var again = await SendAsync("Linus", "linus@example.org", message, page);
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        Assert.Equal("/contact/sent", first.Headers.Location?.OriginalString);
+        var sent = first.Headers.Location?.OriginalString;
+        Assert.StartsWith("/contact/sent?receipt=", sent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
-        var confirmation = await client.GetDocumentAsync("/contact/sent");
+        var confirmation = await client.GetDocumentAsync(sent!);
         Assert.Contains("your message was sent", confirmation.QuerySelector("h1")?.TextContent, StringComparison.Ordinal);
         await using var connection = await site.OpenDatabaseAsync();
         var stored = (await connection.QueryAsync<(string Name, string Email, bool Handled)>(
             "SELECT name, email, handled FROM contact_messages WHERE message = @message", new { message })).ToList();
         Assert.Equal(("Linus", "linus@example.org", false), Assert.Single(stored));
+    }
+
+    [Theory]
+    [InlineData("/contact/sent")]
+    [InlineData("/contact/sent?receipt=")]
+    [InlineData("/contact/sent?receipt=CfDJ8forged")]
+    public async Task TheThankYouPageOpenedWithoutSendingAMessageSendsTheVisitorToTheForm(string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/contact", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task LineBreaksPostedWithoutJavaScriptAreStoredAsPlainNewlines()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+
+        using var response = await SendAsync("Linus", "linus@example.org", $"First {tag}\r\nsecond\rthird\n");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var connection = await site.OpenDatabaseAsync();
+        Assert.Equal($"First {tag}\nsecond\nthird", await connection.QuerySingleAsync<string>(
+            "SELECT message FROM contact_messages WHERE message LIKE @like", new { like = $"First {tag}%" }));
     }
 
     [Fact]

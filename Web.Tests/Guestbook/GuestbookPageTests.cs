@@ -37,6 +37,37 @@ public sealed class GuestbookPageTests(SiteFactory site) : IClassFixture<SiteFac
     }
 
     [Fact]
+    public async Task LineBreaksPostedByAFormAreKeptAsPlainNewlinesAndShownWithoutCarriageReturns()
+    {
+        var name = $"Lines {Guid.NewGuid():N}"[..14];
+        using var response = await PostAsync(name, "First line\r\nsecond\rthird\r\n");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        using var shown = await client.GetAsync(new Uri(response.Headers.Location!.OriginalString, UriKind.Relative));
+        var html = await shown.Content.ReadAsStringAsync();
+
+        await using var connection = await site.OpenDatabaseAsync();
+        Assert.Equal("First line\nsecond\nthird", await connection.QuerySingleAsync<string>("SELECT message FROM guestbook_entries WHERE name = @name", new { name }));
+        var entry = (await Html.ParseAsync(shown)).QuerySelector("#entries .entry.posted .entry-message");
+        Assert.Equal("First line\nsecond\nthird", entry?.TextContent);
+        Assert.DoesNotContain("&#xD;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMessageOverTheLimitCountedInCharactersNotUtf16UnitsIsRefusedWithBothCounts()
+    {
+        var max = Site.Web.Guestbook.GuestbookRules.MessageMaxLength;
+
+        // As many emoji as the limit (twice as many UTF-16 units), with Windows line breaks that count as one each.
+        using var fits = await PostAsync("Emoji Fan", string.Concat(Enumerable.Repeat("🌊", max - 2)) + "\r\nx");
+        using var over = await PostAsync("Emoji Fan", string.Concat(Enumerable.Repeat("🌊", max - 1)) + "\r\nx");
+
+        Assert.Equal(HttpStatusCode.Redirect, fits.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, over.StatusCode);
+        var page = await Html.ParseAsync(over);
+        Assert.Equal($"A message can be at most {max} characters; it has {max + 1}.", page.QuerySelector("#message-error")?.TextContent);
+    }
+
+    [Fact]
     public async Task PostingAnEmptyMessageKeepsTheFormAndSaysWhy()
     {
         var name = $"Grace {Guid.NewGuid():N}"[..14];

@@ -26,12 +26,13 @@ public sealed class CachingTests(StaticAssetsSiteFactory site) : IClassFixture<S
     [InlineData("/", "link[rel=stylesheet]", "href", "text/css")]
     [InlineData("/", "link[rel=icon]", "href", "image/svg+xml")]
     [InlineData("/guestbook", "script[type=module]", "src", "text/javascript")]
+    [InlineData("/", "link[rel=manifest]", "href", "application/manifest+json")]
     public async Task StaticAssetsAreLinkedByFingerprintAndCachedForAYearAsImmutableBrotli(string page, string selector, string attribute, string contentType)
     {
         var document = await client.GetDocumentAsync(page);
         var url = document.QuerySelector(selector)?.GetAttribute(attribute);
         Assert.NotNull(url);
-        Assert.Matches(@"^/[a-z/]+\.[a-z0-9]{8,}\.(css|js|svg)$", url);
+        Assert.Matches(@"^/[a-z/-]+\.[a-z0-9]{8,}\.(css|js|svg|webmanifest)$", url);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
@@ -72,7 +73,7 @@ public sealed class CachingTests(StaticAssetsSiteFactory site) : IClassFixture<S
     [Fact]
     public async Task PagesLoadNoScriptThatBlocksRendering()
     {
-        foreach (var path in new[] { "/", "/gallery", "/guestbook", "/contact", "/about" })
+        foreach (var path in new[] { "/", "/gallery", "/guestbook", "/contact", "/about", "/privacy" })
         {
             var document = await client.GetDocumentAsync(path);
             foreach (var script in document.QuerySelectorAll("script"))
@@ -87,6 +88,7 @@ public sealed class CachingTests(StaticAssetsSiteFactory site) : IClassFixture<S
     [InlineData("/")]
     [InlineData("/about")]
     [InlineData("/gallery")]
+    [InlineData("/privacy")]
     public async Task PagesWithoutFormsMayBeKeptForAMinute(string path)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));

@@ -10,6 +10,9 @@ namespace Site.Web.Common;
 /// </summary>
 public sealed class InputValidator
 {
+    public const int NameMaxLength = 60;
+    public const int EmailMaxLength = 254;
+
     private readonly Dictionary<string, string[]> errors = new(StringComparer.Ordinal);
 
     public bool IsValid => errors.Count == 0;
@@ -23,7 +26,7 @@ public sealed class InputValidator
     /// <returns>The trimmed value (empty when missing).</returns>
     public string Text(string field, string label, string? value, int maxLength, bool multiline = false)
     {
-        var text = (value ?? "").Trim();
+        var text = Normalize(value, multiline);
         if (text.Length == 0)
         {
             return Fail(field, $"Please enter {label}.", text);
@@ -42,8 +45,7 @@ public sealed class InputValidator
             }
         }
 
-        // Counted in Unicode characters, as the database counts them: an emoji is one character, not two.
-        var length = text.EnumerateRunes().Count();
+        var length = LengthOf(text);
         if (length > maxLength)
         {
             return Fail(field, $"{Capitalized(label)} can be at most {maxLength} characters; it has {length}.", text);
@@ -52,9 +54,25 @@ public sealed class InputValidator
         return text;
     }
 
+    /// <summary>
+    /// The value as it is checked and stored: trimmed, and for multiline text with every line break a plain "\n". A
+    /// form posted without JavaScript sends "\r\n", which would otherwise be stored and rendered as "&amp;#xD;".
+    /// guestbook.js's counter does the same before counting.
+    /// </summary>
+    public static string Normalize(string? value, bool multiline)
+    {
+        var text = value ?? "";
+        return (multiline ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text).Trim();
+    }
+
+    /// <summary>Counted in Unicode characters, as the database counts them: an emoji is one character, not two.</summary>
+    public static int LengthOf(string text) => text.EnumerateRunes().Count();
+
+    public string Name(string field, string? value) => Text(field, "your name", value, NameMaxLength);
+
     public string Email(string field, string? value)
     {
-        var text = Text(field, "your email address", value, 254);
+        var text = Text(field, "your email address", value, EmailMaxLength);
         if (errors.ContainsKey(field))
         {
             return text;

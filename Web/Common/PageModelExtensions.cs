@@ -26,6 +26,18 @@ public static class PageModelExtensions
     }
 
     /// <summary>
+    /// A posted multiline field with its line breaks as the server keeps them (<see cref="InputValidator.Normalize"/>),
+    /// also as the form is redisplayed: the textarea shows the posted value from ModelState, where a "\r" would be
+    /// written as "&amp;#xD;".
+    /// </summary>
+    public static string Multiline(this PageModel page, string key, string? value)
+    {
+        var text = InputValidator.Normalize(value, multiline: true);
+        page.ModelState.SetModelValue(key, text, text);
+        return text;
+    }
+
+    /// <summary>
     /// Checks the form's antiforgery token for a page that takes visitors' text. Such a page carries
     /// [IgnoreAntiforgeryToken] and calls this first in its POST handler, so that a lost token redisplays the form with
     /// the text and <see cref="FormExpired"/> (as 400, nothing stored) instead of a bare 400 that loses it. The cause is

@@ -16,6 +16,7 @@ public static class ContactExtensions
     public static WebApplicationBuilder AddContact(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ContactStore>();
+        builder.Services.AddSingleton<SentReceipt>();
         return builder;
     }
 }

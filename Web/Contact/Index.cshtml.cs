@@ -10,7 +10,7 @@ namespace Site.Web.Contact;
 // The token is checked in OnPostAsync, which redisplays the form with the visitor's text when it was lost.
 [EnableRateLimiting(RateLimits.Writes)]
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(ContactStore store, SentReceipt receipt, ILogger<IndexModel> logger) : PageModel
 {
     public const int MessageMaxLength = 4000;
 
@@ -37,6 +37,7 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        Form.Message = this.Multiline($"{nameof(Form)}.{nameof(FormInput.Message)}", Form.Message);
         Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
         if (!await this.FormTokenIsValidAsync())
         {
@@ -45,11 +46,11 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
 
         if (Honeypot.Caught(Form.Website, logger, "contact"))
         {
-            return Redirect("/contact/sent");
+            return Redirect(receipt.SentPath());
         }
 
         var validator = new InputValidator();
-        var name = validator.Text("Name", "your name", Form.Name, 60);
+        var name = validator.Name("Name", Form.Name);
         var email = validator.Email("Email", Form.Email);
         var message = validator.Text("Message", "a message", Form.Message, MessageMaxLength, multiline: true);
         foreach (var (field, messages) in validator.Errors)
@@ -67,7 +68,7 @@ public sealed class IndexModel(ContactStore store, ILogger<IndexModel> logger) :
         {
             if ((await store.AddAsync(name, email, message, Form.IdempotencyKey, cancellationToken)).Holds(name, email, message))
             {
-                return Redirect("/contact/sent");
+                return Redirect(receipt.SentPath());
             }
 
             Form.IdempotencyKey = this.AnswerIdempotencyKeyReused(KeyReused, $"{nameof(Form)}.{nameof(FormInput.IdempotencyKey)}");

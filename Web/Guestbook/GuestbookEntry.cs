@@ -16,10 +16,9 @@ public sealed record GuestbookPage(IReadOnlyList<GuestbookEntry> Entries, long? 
 public static class GuestbookRules
 {
     public const int PageSize = 20;
-    public const int NameMaxLength = 60;
     public const int MessageMaxLength = 1000;
 
     public static (string Name, string Message) Validate(Common.InputValidator validator, string? name, string? message) =>
-        (validator.Text("Name", "your name", name, NameMaxLength),
+        (validator.Name("Name", name),
          validator.Text("Message", "a message", message, MessageMaxLength, multiline: true));
 }

@@ -52,6 +52,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        Form.Message = this.Multiline($"{nameof(Form)}.{nameof(FormInput.Message)}", Form.Message);
         if (!await this.FormTokenIsValidAsync())
         {
             return await RedisplayAsync(cancellationToken);

@@ -22,7 +22,7 @@ public static class WebExtensions
 
             // Pages without a form carry nothing per visitor (no antiforgery token, no cookie): browsers may keep them
             // a minute. Pages with a form are marked no-store by the antiforgery token itself.
-            foreach (var page in (string[])["/Home/Index", "/Content/Page", "/Gallery/Index"])
+            foreach (var page in (string[])["/Home/Index", "/Content/Page", "/Gallery/Index", "/Privacy/Index"])
             {
                 options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
             }

@@ -66,6 +66,8 @@ if (form && list && window.fetch) {
         showErrors({});
         fields.name.value = "";
         fields.message.value = "";
+        // Setting a value fires no input event; the counter hears of the emptied field from this one.
+        fields.message.dispatchEvent(new Event("input"));
         keyField.value = newKey();
     };
 

@@ -87,7 +87,7 @@ public sealed partial class ServiceStack : SiteStack
                 ComparisonOperator.GREATER_THAN_THRESHOLD, 3, 3, TreatMissingData.NOT_BREACHING);
         }
 
-        if (edge && Web.Domain is { } domain)
+        if (edge && domain is not null)
         {
             var site = new Edge(this, "Edge", new EdgeProps(
                 Web, data.Media.Bucket, domain, Web.Service.Certificate!, firewall?.Acl.AttrArn, Web.Service.Node.TryFindChild("DNS") as ARecord));

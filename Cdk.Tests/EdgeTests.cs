@@ -158,7 +158,7 @@ public sealed class EdgeTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     [Fact]
     public void WwwIsAnAliasOfTheDistribution()
     {
-        var record = Prod.Service.Only("AWS::Route53::RecordSet");
+        var record = Assert.Single(Prod.Service.Resources("AWS::Route53::RecordSet"), r => r.Properties.Str("Type") == "A").Properties;
 
         Assert.Equal("www.example.org.", record.Str("Name"));
         Assert.Equal(Prod.Service.IdOf("AWS::CloudFront::Distribution", _ => true), record.At("AliasTarget", "DNSName").Target());

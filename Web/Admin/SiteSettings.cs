@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using MySqlConnector;
 using Site.Web.Data;
 
 namespace Site.Web.Admin;
@@ -24,8 +25,12 @@ public sealed class SiteSettings(Db db)
     private const string Notify = "guestbook.notify_waiting";
 
     public Task<OwnerSettings> GetAsync(CancellationToken cancellationToken) =>
-        db.RunAsync("settings.get", async connection => Read((await connection.QueryAsync<(string Name, string Value)>(new CommandDefinition(
-            "SELECT name, value FROM site_settings", cancellationToken: cancellationToken))).ToDictionary(r => r.Name, r => r.Value)), cancellationToken);
+        db.RunAsync("settings.get", connection => GetAsync(connection, cancellationToken), cancellationToken);
+
+    /// <summary>The settings read on a connection the caller holds, as part of its own operation.</summary>
+    public static async Task<OwnerSettings> GetAsync(MySqlConnection connection, CancellationToken cancellationToken) =>
+        Read((await connection.QueryAsync<(string Name, string Value)>(new CommandDefinition(
+            "SELECT name, value FROM site_settings", cancellationToken: cancellationToken))).ToDictionary(r => r.Name, r => r.Value));
 
     /// <summary>Stores the settings and records each one that changed as an owner action, in one transaction.</summary>
     /// <returns>How many settings changed.</returns>

@@ -1,5 +1,4 @@
 using Dapper;
-using MySqlConnector;
 using Site.Web.Data;
 using Site.Web.Notifications;
 
@@ -32,30 +31,12 @@ public sealed class ContactStore(Db db, OwnerMail ownerMail)
     /// </summary>
     /// <returns>The message as committed.</returns>
     public Task<ContactMessage> AddAsync(string name, string email, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
-        db.RunAsync("contact.add", async connection =>
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            long id;
-            try
-            {
-                id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "INSERT INTO contact_messages (name, email, message, idempotency_key) VALUES (@name, @email, @message, @idempotencyKey); SELECT LAST_INSERT_ID();",
-                    new { name, email, message, idempotencyKey }, transaction, cancellationToken: cancellationToken));
-            }
-            catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.DuplicateKeyEntry)
-            {
-                // The key's first post committed (a second one waits for it on the unique index): answer with that one.
-                await transaction.RollbackAsync(cancellationToken);
-                return await connection.QuerySingleAsync<ContactMessage>(new CommandDefinition(
-                    $"{Select} WHERE idempotency_key = @idempotencyKey", new { idempotencyKey }, cancellationToken: cancellationToken));
-            }
-
-            await ownerMail.EnqueueAsync(transaction, $"Message from {name}", MailBody(name, email, message), email, cancellationToken);
-            var stored = await connection.QuerySingleAsync<ContactMessage>(new CommandDefinition(
-                $"{Select} WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
-            await transaction.CommitAsync(cancellationToken);
-            return stored;
-        }, cancellationToken);
+        db.RunAsync("contact.add", connection => IdempotentInsert.RunAsync<ContactMessage>(
+            connection,
+            "INSERT INTO contact_messages (name, email, message, idempotency_key) VALUES (@name, @email, @message, @idempotencyKey)",
+            Select, new { name, email, message, idempotencyKey }, idempotencyKey,
+            transaction => ownerMail.EnqueueAsync(transaction, $"Message from {name}", MailBody(name, email, message), email, cancellationToken),
+            cancellationToken), cancellationToken);
 
     private static string MailBody(string name, string email, string message) => $"""
         {name} <{email}> wrote through the contact form:

@@ -2,10 +2,11 @@ using Dapper;
 using MySqlConnector;
 using Site.Web.Admin;
 using Site.Web.Data;
+using Site.Web.Notifications;
 
 namespace Site.Web.Guestbook;
 
-public sealed class GuestbookStore(Db db, SiteSettings settings)
+public sealed class GuestbookStore(Db db, OwnerMail ownerMail)
 {
     private const string Columns = "id AS Id, name AS Name, message AS Message, created_at AS CreatedAt, hidden AS Hidden";
 
@@ -16,21 +17,33 @@ public sealed class GuestbookStore(Db db, SiteSettings settings)
 
     /// <summary>
     /// Stores an entry, published or waiting for review as the owner's setting says, or finds the one stored earlier
-    /// with the same idempotency key.
+    /// with the same idempotency key. A waiting entry is mailed to the owner in the same transaction if they asked.
     /// </summary>
     /// <returns>The entry as committed; <see cref="GuestbookEntry.Hidden"/> when it waits for review.</returns>
-    public async Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken)
-    {
-        // A waiting entry is hidden too, so that no query for the public can show it (migration 0040).
-        var held = (await settings.GetAsync(cancellationToken)).HoldGuestbookEntries;
-        return await db.RunAsync("guestbook.add", connection => connection.QuerySingleAsync<GuestbookEntry>(new CommandDefinition(
-            $"""
-            INSERT INTO guestbook_entries (name, message, idempotency_key, hidden, held) VALUES (@name, @message, @idempotencyKey, @held, @held)
-            ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id);
-            SELECT {Columns} FROM guestbook_entries WHERE id = LAST_INSERT_ID();
-            """,
-            new { name, message, idempotencyKey, held }, cancellationToken: cancellationToken)), cancellationToken);
-    }
+    public Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
+        // The owner's choice is read in the same operation: a failure is the post's (guestbook.add) for on-call.
+        db.RunAsync("guestbook.add", async connection =>
+        {
+            var current = await SiteSettings.GetAsync(connection, cancellationToken);
+            var held = current.HoldGuestbookEntries;
+            // A waiting entry is hidden too, so that no query for the public can show it (migration 0040).
+            return await IdempotentInsert.RunAsync<GuestbookEntry>(
+                connection,
+                "INSERT INTO guestbook_entries (name, message, idempotency_key, hidden, held) VALUES (@name, @message, @idempotencyKey, @held, @held)",
+                $"SELECT {Columns} FROM guestbook_entries", new { name, message, idempotencyKey, held }, idempotencyKey,
+                transaction => held && current.NotifyWaitingEntries
+                    ? ownerMail.EnqueueAsync(transaction, $"Guestbook entry from {name} waiting for review", WaitingMailBody(name, message), null, cancellationToken)
+                    : Task.CompletedTask,
+                cancellationToken);
+        }, cancellationToken);
+
+    private static string WaitingMailBody(string name, string message) => $"""
+        {name} wrote in the guestbook:
+
+        {message}
+
+        It waits for your review: publish, hide or delete it in /admin/guestbook.
+        """;
 
     public Task<GuestbookEntry?> FindAsync(long id, CancellationToken cancellationToken) =>
         db.RunAsync("guestbook.find", connection => connection.QuerySingleOrDefaultAsync<GuestbookEntry>(new CommandDefinition(

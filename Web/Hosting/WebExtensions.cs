@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -26,6 +27,8 @@ public static class WebExtensions
             {
                 options.Conventions.AddPageApplicationModelConvention(page, model => model.Filters.Add(new BrowserCacheFilter(60)));
             }
+
+            options.Conventions.ConfigureFilter(new HandlerRequiredFilter());
         });
         // The site binds plain names (Form.Name), never jQuery's a[b] keys, and the jQuery value providers throw on a field
         // or query name with an unclosed bracket ("a[=1"), which would answer 500.
@@ -130,6 +133,33 @@ public static class WebExtensions
     }
 
     // Razor Pages ignore [ResponseCache] added as a convention filter; a result filter sets the header as the page renders.
+    /// <summary>
+    /// A page renders itself for a GET; a method none of its handlers takes (a PUT, a POST to a page without a form)
+    /// is answered 405, rather than the page rendered with nothing loaded, which may throw.
+    /// </summary>
+    private sealed class HandlerRequiredFilter : IPageFilter
+    {
+        public void OnPageHandlerSelected(PageHandlerSelectedContext context)
+        {
+        }
+
+        public void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+        {
+            var http = context.HttpContext;
+            var method = http.Request.Method;
+            // The error page, re-executed with the failed request's method, renders for any method.
+            var errorPage = http.Features.Get<IStatusCodeReExecuteFeature>() is not null || http.Features.Get<IExceptionHandlerPathFeature>() is not null;
+            if (context.HandlerMethod is null && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !errorPage)
+            {
+                context.Result = new StatusCodeResult(StatusCodes.Status405MethodNotAllowed);
+            }
+        }
+
+        public void OnPageHandlerExecuted(PageHandlerExecutedContext context)
+        {
+        }
+    }
+
     private sealed class BrowserCacheFilter(int seconds) : IResultFilter
     {
         public void OnResultExecuting(ResultExecutingContext context)

@@ -227,36 +227,9 @@ ffmpeg -hide_banner -loglevel error -y "${frames[@]}" -an -threads 1 -c:v libx26
 ffmpeg -hide_banner -loglevel error -y "${frames[@]}" -an -threads 1 -c:v libvpx-vp9 -crf 30 -b:v 0 \
   -deadline good -cpu-used 1 -pix_fmt yuv420p -map_metadata -1 -fflags +bitexact "$out/video/intro.webm"
 
-# catalog.json: sizes are read back from the largest files so they always match.
+# catalog.json: the hero's sizes, read back from the largest file so they always match. The gallery's pictures and
+# film, with their captions and descriptions, are rows seeded by Web/Data/Migrations/0020_gallery_items.sql.
 size() { identify -format '"width":%w,"height":%h' "$1"; }
-images=(
-  sunset-ridges 'Sunset Ridges'
-  'Rows of jagged mountain ridges fading from rose pink in the distance to deep plum in front, under a purple evening sky that glows orange at the horizon, where a pale sun is half hidden behind a ridge.'
-  ocean-dawn 'Dawn over the Sea'
-  'Rolling ocean waves in bands of blue, darker towards the bottom, under a pale blue sky that warms to peach at the horizon, where a white sun rises with a soft glow.'
-  milky-way 'Milky Way'
-  'A deep blue night sky scattered with small white stars, crossed in its upper part by a hazy violet band of the Milky Way, above a black line of low hills.'
-  northern-lights 'Northern Lights'
-  'Wavy curtains of violet and green aurora with light streaming upwards from their lower edges, across a starry dark sky above dark blue mountain silhouettes.'
-  city-dusk 'City at Dusk'
-  'Dark silhouettes of tall city buildings, some with antennas and scattered yellow lit windows, in front of a paler row of distant towers, against a sky fading from indigo to orange at the horizon.'
-  prism-mosaic 'Prism Mosaic'
-  'A mosaic of small triangles shading diagonally from teal at the top left through blue and violet to pink and coral at the bottom right, each tile a slightly different tone.'
-)
-entries=()
-for ((i = 0; i < ${#images[@]}; i += 3)); do
-  slug=${images[i]}
-  entries+=("$(printf '{"slug":"%s","title":"%s","alt":"%s",%s,"widths":[480,960,1600]}' \
-    "$slug" "${images[i + 1]}" "${images[i + 2]}" "$(size "$out/gallery/$slug-1600.webp")")")
-done
-{
-  printf '{"hero":{"base":"home/hero","widths":[640,1280,1920],%s,"alt":"%s"},\n' "$(size "$out/home/hero-1920.webp")" \
-    "Blue mountain ridges layered into the distance at sunrise, each range paler than the one in front, under a sky shading from blue to peach, with a white sun rising over the farthest ridge."
-  printf ' "images":[\n'
-  printf '  %s,\n' "${entries[@]:0:${#entries[@]}-1}"
-  printf '  %s],\n' "${entries[-1]}"
-  printf ' "video":{"title":"%s","description":"%s",%s,"poster":"video/intro-poster.webp","sources":[{"src":"video/intro.webm","type":"video/webm"},{"src":"video/intro.mp4","type":"video/mp4"}]}}\n' \
-    'Northern Lights' \
-    'A five-second looping animation of green and violet aurora curtains swaying over dark mountains under a starry night sky. It has no sound.' \
-    "$(size "$out/video/intro-poster.webp")"
-} > "$out/catalog.json"
+printf '{"hero":{"base":"home/hero","widths":[640,1280,1920],%s,"alt":"%s"}}\n' "$(size "$out/home/hero-1920.webp")" \
+  "Blue mountain ridges layered into the distance at sunrise, each range paler than the one in front, under a sky shading from blue to peach, with a white sun rising over the farthest ridge." \
+  > "$out/catalog.json"

@@ -57,6 +57,29 @@ public sealed class PageEditingTests(AdminSiteFactory site) : IClassFixture<Admi
     }
 
     [Fact]
+    public async Task AnEditPostedWithALostFormTokenComesBackWithTheTextAndSavingAgainWorks()
+    {
+        var id = await IdOfAsync("about");
+        var editor = await (await site.SignedInClientAsync()).GetDocumentAsync($"/admin/pages/edit/{id}");
+        var words = Unique("Rewritten");
+        var values = new Dictionary<string, string> { ["Form.Body"] = $"An hour of writing: {words}." };
+
+        // The same form posted from a browser whose token cookie is another one (cleared cookies, signed in again).
+        var restored = await site.SignedInClientAsync();
+        using var refused = await PageForm.SubmitAsync(restored, editor, values);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var page = await Html.ParseAsync(refused);
+        Assert.Equal(values["Form.Body"], page.QuerySelector("#Form_Body")?.TextContent);
+        Assert.Contains(Site.Web.Common.PageModelExtensions.FormExpired, page.QuerySelector(".form-error")?.TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await site.CountAsync("pages", "body LIKE CONCAT('%', @words, '%')", new { words }));
+
+        using var saved = await PageForm.SubmitAsync(restored, page, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(1, await site.CountAsync("pages", "body LIKE CONCAT('%', @words, '%')", new { words }));
+    }
+
+    [Fact]
     public async Task EditingTheHomePageChangesItsHeadingAndIntroductionAndKeepsTheHeroAndCards()
     {
         var owner = await site.SignedInClientAsync();

@@ -1,27 +1,14 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Microsoft.Extensions.DependencyInjection;
 using Site.Web.Media;
-using Site.Web.Tests.Admin;
-using Site.Web.Tests.Infrastructure;
+using Site.Web.Tests.Media;
 
 namespace Site.Web.Tests.Gallery;
 
 /// <summary>The site with the owner signed in and its media in an S3-compatible bucket (s3rver), filled as the deploy fills it.</summary>
-public sealed class GallerySiteFactory : AdminSiteFactory
+public sealed class GallerySiteFactory : S3SiteFactory
 {
-    public const string Bucket = "site-media";
-    private S3Server? server;
-
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(OwnerSettings)
-    {
-        ["Media:Provider"] = "S3",
-        ["Media:Bucket"] = Bucket,
-    };
-
-    public AmazonS3Client CreateS3Client() => server!.CreateClient();
-
     /// <summary>Every key in the bucket under the owner's uploads.</summary>
     public async Task<IReadOnlyList<string>> UploadedKeysAsync()
     {
@@ -45,22 +32,4 @@ public sealed class GallerySiteFactory : AdminSiteFactory
             return null;
         }
     }
-
-    public override async Task InitializeAsync()
-    {
-        server = await S3Server.StartAsync(Bucket, RepositoryFiles.PathOf("Web/media"));
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
-
-    protected override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IAmazonS3>(_ => CreateS3Client());
 }

@@ -1,22 +1,23 @@
 using System.Net;
 using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection;
+using Site.Web.Tests.Admin;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Media;
 
 /// <summary>
-/// The site with its media in an S3 bucket, as in AWS. The bucket is served by s3rver (npm, pinned in
-/// package.json), an S3-compatible server on loopback, and reached through the real AWS SDK client.
+/// The site with its media in an S3 bucket, as in AWS, and the owner's account. The bucket is served by s3rver (npm,
+/// pinned in package.json), an S3-compatible server on loopback, and reached through the real AWS SDK client.
 /// </summary>
-public sealed class S3SiteFactory : SiteFactory
+public class S3SiteFactory : AdminSiteFactory
 {
     public const string Bucket = "site-media";
     private S3Server? server;
 
     public static string MediaFolder => RepositoryFiles.PathOf("Web/media");
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(OwnerSettings)
     {
         ["Media:Provider"] = "S3",
         ["Media:Bucket"] = Bucket,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 
 using Site.Web.Tests.Infrastructure;
@@ -20,18 +19,7 @@ public sealed class ImageScanGateTests : IDisposable
 
     private static readonly string Gate = RepositoryFiles.PathOf("scripts/ecr-scan-gate.sh");
 
-    private readonly string work = Directory.CreateTempSubdirectory("scan-gate-").FullName;
-
-    public ImageScanGateTests()
-    {
-        File.WriteAllText(Path.Combine(work, "index.json"), $$$"""
-            {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [
-              {"digest": "{{{Amd64}}}", "platform": {"os": "linux", "architecture": "amd64"}},
-              {"digest": "{{{Arm64}}}", "platform": {"os": "linux", "architecture": "arm64"}},
-              {"digest": "{{{Attestation}}}", "platform": {"os": "unknown", "architecture": "unknown"}}]}
-            """);
-        var aws = Path.Combine(work, "aws");
-        File.WriteAllText(aws, """
+    private readonly AwsCliStandIn aws = new("scan-gate", """
             #!/usr/bin/env bash
             # Stand-in: `aws ecr batch-get-image` and `aws ecr describe-image-scan-findings`, nothing else.
             set -euo pipefail
@@ -44,11 +32,19 @@ public sealed class ImageScanGateTests : IDisposable
                 if [[ "$*" == *imageScanStatus.status* ]]; then echo COMPLETE; else cat "$here/findings-$image.txt" 2>/dev/null || true; fi ;;
             *) echo "unexpected: $*" >&2; exit 255 ;;
             esac
-            """.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            """);
+
+    public ImageScanGateTests()
+    {
+        aws.Write("index.json", $$$"""
+            {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [
+              {"digest": "{{{Amd64}}}", "platform": {"os": "linux", "architecture": "amd64"}},
+              {"digest": "{{{Arm64}}}", "platform": {"os": "linux", "architecture": "arm64"}},
+              {"digest": "{{{Attestation}}}", "platform": {"os": "unknown", "architecture": "unknown"}}]}
+            """);
     }
 
-    public void Dispose() => Directory.Delete(work, recursive: true);
+    public void Dispose() => aws.Dispose();
 
     [Fact]
     public async Task ACriticalFindingInEitherPlatformImageBlocksTheDeployAndIsNamed()
@@ -59,7 +55,7 @@ public sealed class ImageScanGateTests : IDisposable
 
         Assert.True(exitCode == 1, $"The gate exited {exitCode}:\n{output}");
         Assert.Contains($"| `{Arm64}` | CVE-2026-0001 | openssl | blocks the deploy |", output, StringComparison.Ordinal);
-        var calls = File.ReadAllText(Path.Combine(work, "calls.log"));
+        var calls = File.ReadAllText(aws.PathOf("calls.log"));
         Assert.Contains(Amd64, calls, StringComparison.Ordinal);
         Assert.DoesNotContain(Attestation, calls, StringComparison.Ordinal);
     }
@@ -98,15 +94,13 @@ public sealed class ImageScanGateTests : IDisposable
     }
 
     private void Findings(string image, string lines) =>
-        File.WriteAllText(Path.Combine(work, $"findings-{image["sha256:".Length..]}.txt"), lines + "\n");
+        aws.Write($"findings-{image["sha256:".Length..]}.txt", lines + "\n");
 
     private async Task<(int ExitCode, string Output)> RunAsync(string accepted)
     {
-        var acceptedFile = Path.Combine(work, "accepted.txt");
-        File.WriteAllText(acceptedFile, accepted);
-        var info = new ProcessStartInfo(Gate, ["123456789012.dkr.ecr.us-east-1.amazonaws.com/site-prod", Index]);
-        info.Environment["PATH"] = $"{work}:{Environment.GetEnvironmentVariable("PATH")}";
-        info.Environment["ACCEPTED_FINDINGS"] = acceptedFile;
+        aws.Write("accepted.txt", accepted);
+        var info = aws.Start(Gate, "123456789012.dkr.ecr.us-east-1.amazonaws.com/site-prod", Index);
+        info.Environment["ACCEPTED_FINDINGS"] = aws.PathOf("accepted.txt");
         info.Environment.Remove("GITHUB_STEP_SUMMARY");
         return await LocalMachine.RunAsync(info, TimeSpan.FromMinutes(2));
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 
 using Site.Web.Tests.Infrastructure;
@@ -23,25 +22,7 @@ public sealed class RolloutCheckTests : IDisposable
 
     private static readonly string Script = RepositoryFiles.PathOf("scripts/verify-rollout.sh");
 
-    private readonly string work = Directory.CreateTempSubdirectory("rollout-check-").FullName;
-    private readonly JsonDocumentServer site = new(_ => new Dictionary<string, string> { ["/health/ready"] = "{}", ["/"] = "{}" });
-
-    public RolloutCheckTests()
-    {
-        Write("containers.json", $$"""
-            [{"name": "web", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/site-prod@{{Digest}}",
-              "environment": [{"name": "APP_VERSION", "value": "{{Sha}}"}]}]
-            """);
-        // Listed oldest last on purpose: the script must pick the newest by its time, not by its place.
-        Write("deployments.json", $$"""
-            [{"serviceDeploymentArn": "{{NewDeployment}}", "createdAt": "2026-12-01T10:00:00.000000+00:00", "status": "IN_PROGRESS"},
-             {"serviceDeploymentArn": "{{OldDeployment}}", "createdAt": "2026-11-30T09:00:00.000000+00:00", "status": "SUCCESSFUL"}]
-            """);
-        Write("outputs.json", $$$"""{"{{{Stack}}}": {"SiteUrl": "{{{site.Root}}}/"}}""");
-        Write("revision-new", NewTask);
-        Write("revision-old", OldTask);
-        var aws = Path.Combine(work, "aws");
-        File.WriteAllText(aws, $$$"""
+    private readonly AwsCliStandIn aws = new("rollout-check", $$$"""
             #!/usr/bin/env bash
             # Stand-in: the CloudFormation and ECS calls of verify-rollout.sh, nothing else.
             set -euo pipefail
@@ -68,14 +49,29 @@ public sealed class RolloutCheckTests : IDisposable
             "ecs describe-services") echo "2026-12-01T10:05:00+00:00	a service event" ;;
             *) echo "unexpected: $*" >&2; exit 255 ;;
             esac
-            """.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            """);
+    private readonly JsonDocumentServer site = new(_ => new Dictionary<string, string> { ["/health/ready"] = "{}", ["/"] = "{}" });
+
+    public RolloutCheckTests()
+    {
+        aws.Write("containers.json", $$"""
+            [{"name": "web", "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/site-prod@{{Digest}}",
+              "environment": [{"name": "APP_VERSION", "value": "{{Sha}}"}]}]
+            """);
+        // Listed oldest last on purpose: the script must pick the newest by its time, not by its place.
+        aws.Write("deployments.json", $$"""
+            [{"serviceDeploymentArn": "{{NewDeployment}}", "createdAt": "2026-12-01T10:00:00.000000+00:00", "status": "IN_PROGRESS"},
+             {"serviceDeploymentArn": "{{OldDeployment}}", "createdAt": "2026-11-30T09:00:00.000000+00:00", "status": "SUCCESSFUL"}]
+            """);
+        aws.Write("outputs.json", $$$"""{"{{{Stack}}}": {"SiteUrl": "{{{site.Root}}}/"}}""");
+        aws.Write("revision-new", NewTask);
+        aws.Write("revision-old", OldTask);
     }
 
     public void Dispose()
     {
         site.Dispose();
-        Directory.Delete(work, recursive: true);
+        aws.Dispose();
     }
 
     [Fact]
@@ -92,7 +88,7 @@ public sealed class RolloutCheckTests : IDisposable
         Assert.Contains("Deployment IN_PROGRESS at BAKE_TIME", output, StringComparison.Ordinal);
         Assert.Contains($"Deployment SUCCESSFUL: production runs {NewTask}.", output, StringComparison.Ordinal);
         Assert.Contains($"{site.Root}/health/ready answered 200.", output, StringComparison.Ordinal);
-        var described = File.ReadAllLines(Path.Combine(work, "calls.log")).Where(c => c.StartsWith("ecs describe-service-deployments", StringComparison.Ordinal)).ToList();
+        var described = File.ReadAllLines(aws.PathOf("calls.log")).Where(c => c.StartsWith("ecs describe-service-deployments", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, described.Count);
         Assert.All(described, c => Assert.Contains(NewDeployment, c, StringComparison.Ordinal));
     }
@@ -130,15 +126,12 @@ public sealed class RolloutCheckTests : IDisposable
         Assert.Contains($"::error::The newest deployment runs {OldTask}, not {NewTask}", output, StringComparison.Ordinal);
     }
 
-    private void Write(string name, string text) => File.WriteAllText(Path.Combine(work, name), text);
-
     private Task<(int ExitCode, string Output)> RunAsync(params string[] states) => RunAsync(limitSeconds: 600, states);
 
     private async Task<(int ExitCode, string Output)> RunAsync(int limitSeconds, params string[] states)
     {
-        Write("states", string.Join('\n', states) + "\n");
-        var info = new ProcessStartInfo(Script, [Stack, Sha, Digest, Path.Combine(work, "outputs.json")]);
-        info.Environment["PATH"] = $"{work}:{Environment.GetEnvironmentVariable("PATH")}";
+        aws.Write("states", string.Join('\n', states) + "\n");
+        var info = aws.Start(Script, Stack, Sha, Digest, aws.PathOf("outputs.json"));
         info.Environment["ROLLOUT_LIMIT_SECONDS"] = limitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["ROLLOUT_POLL_SECONDS"] = "0";
         info.Environment.Remove("GITHUB_OUTPUT");

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using MySqlConnector;
+using Site.Web.Hosting;
 
 namespace Site.Web.Data;
 
@@ -15,8 +16,11 @@ public static class DatabaseErrors
                 return true;
             }
 
-            // Raised by the driver itself when a socket dies mid-command or the pool waits too long.
-            if (e.Source == "MySqlConnector" && e is IOException or SocketException or TimeoutException or ObjectDisposedException)
+            // Raised by the driver itself when a socket dies mid-command or the pool waits too long, or by the socket under
+            // it, unwrapped (a reset while BeginTransaction reads its reply): inside a database operation (Db tags it),
+            // a dead connection all the same.
+            if (e is IOException or SocketException or TimeoutException or ObjectDisposedException
+                && (e.Source == "MySqlConnector" || e.Data.Contains(LogFields.DbOperation)))
             {
                 return true;
             }

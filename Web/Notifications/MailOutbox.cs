@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Site.Web.Admin;
 using Site.Web.Data;
@@ -29,7 +30,10 @@ public sealed class MailOutbox(Db db)
     public Task<IReadOnlyList<OutboxMail>> ClaimAsync(TimeSpan claimFor, CancellationToken cancellationToken) =>
         db.RunAsync<IReadOnlyList<OutboxMail>>("mail.claim", async connection =>
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // READ COMMITTED locks only the rows claimed. Under REPEATABLE READ the scan also locked the gaps of the due
+            // index, and a visitor's message, whose mail goes into that gap in the message's own transaction, waited for
+            // the claim to end, or was rolled back as the victim of a deadlock with it and answered 503.
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             var mails = (await connection.QueryAsync<OutboxMail>(new CommandDefinition(
                 $"""
                 SELECT id AS Id, recipient AS Recipient, reply_to AS ReplyTo, subject AS Subject, body AS Body, attempts AS Attempts

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Serilog.Core;
 using Serilog.Events;
-using Site.Web.Data;
 
 namespace Site.Web.Hosting;
 
@@ -9,7 +8,7 @@ namespace Site.Web.Hosting;
 public sealed class ExceptionFieldsEnricher : ILogEventEnricher
 {
     /// <summary>
-    /// The fields that say what failed: type, message, and what <see cref="Db"/> tagged the exception with. A request's
+    /// The fields that say what failed: type, message, and what the database layer tagged the exception with. A request's
     /// completion line carries them for every failure, the whole exception (its stack) only for a fault of the app's own.
     /// </summary>
     public static IEnumerable<(string Name, string Value)> Fields(Exception exception)

@@ -25,7 +25,6 @@ public static class LoggingExtensions
 
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var version = builder.Configuration["APP_VERSION"] ?? "local";
         var environment = builder.Configuration[$"{SiteOptions.SectionName}:Environment"] ?? builder.Environment.EnvironmentName;
 
@@ -35,7 +34,6 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<EcsTaskEnricher>();
         builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
         builder.Services.AddHostedService<EcsTaskMetadataReader>();
-        builder.Services.AddHostedService<StartupLog>();
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()
@@ -128,7 +126,7 @@ public static class LoggingExtensions
 
     /// <summary>
     /// Error means the site failed: an unhandled exception or a 5xx of its own. A 503 while the database is away is a
-    /// Warning (the outage is one Error of its own, <see cref="Data.DatabaseOutage"/>), as are a form whose security
+    /// Warning (the outage is one Error of its own, <c>DatabaseOutage</c>), as are a form whose security
     /// token was lost (the visitor did nothing wrong) and a slow request.
     /// </summary>
     private static LogEventLevel RequestLevel(HttpContext context, double elapsedMs, Exception? exception, int slowRequestMs)

@@ -30,10 +30,6 @@ public static class LoggingExtensions
 
         // A malformed API body is refused by an exception the request's line can name, not silently.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddHttpClient();
-        builder.Services.AddSingleton<EcsTaskEnricher>();
-        builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
-        builder.Services.AddHostedService<EcsTaskMetadataReader>();
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()

@@ -58,4 +58,35 @@ public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixt
             Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
         });
     }
+
+    [Fact]
+    public async Task KeysStoredBeforeTheirTableWasAMigrationStillVerifyForms()
+    {
+        var one = first.CreateBrowserLikeClient();
+        using var formResponse = await one.GetAsync(new Uri("/guestbook", UriKind.Relative));
+        var page = await Html.ParseAsync(formResponse);
+        var cookies = string.Join("; ", formResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        await using var connection = await first.OpenDatabaseAsync();
+        var keys = (await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY id")).ToList();
+
+        // A database from before the migration: the table, made by the app itself, and its keys, but no 0050.
+        await connection.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 50");
+        var upgraded = SiteFactory.SharingDatabaseWith(first);
+        try
+        {
+            await upgraded.InitializeAsync();
+
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations WHERE version = 50"));
+            Assert.Equal(keys, await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY id"));
+            var two = upgraded.CreateBrowserLikeClient();
+            two.DefaultRequestHeaders.Add("Cookie", cookies);
+            using var posted = await two.SubmitAsync(page, "#guestbook-form",
+                new Dictionary<string, string> { ["Form.Name"] = "Returning", ["Form.Message"] = $"Upgraded {Guid.NewGuid():N}" });
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+        finally
+        {
+            await upgraded.DisposeAsync();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using AngleSharp.Dom;
 using Dapper;
 using Site.Web.Tests.Infrastructure;
 
@@ -29,15 +30,10 @@ public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixt
     [Fact]
     public async Task AFormRenderedByOneTaskIsAcceptedByAnother()
     {
-        var one = first.CreateBrowserLikeClient();
-        using var formResponse = await one.GetAsync(new Uri("/guestbook", UriKind.Relative));
-        var page = await Html.ParseAsync(formResponse);
-        var cookies = string.Join("; ", formResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var form = await FormOfAsync(first);
         var message = $"Crossed tasks {Guid.NewGuid():N}";
 
-        var two = second.CreateBrowserLikeClient();
-        two.DefaultRequestHeaders.Add("Cookie", cookies);
-        using var posted = await two.SubmitAsync(page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = "Roaming", ["Form.Message"] = message });
+        using var posted = await SignAsync(second, form, "Roaming", message);
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Equal(1, await first.CountAsync("guestbook_entries", "message = @message", new { message }));
@@ -62,10 +58,7 @@ public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixt
     [Fact]
     public async Task KeysStoredBeforeTheirTableWasAMigrationStillVerifyForms()
     {
-        var one = first.CreateBrowserLikeClient();
-        using var formResponse = await one.GetAsync(new Uri("/guestbook", UriKind.Relative));
-        var page = await Html.ParseAsync(formResponse);
-        var cookies = string.Join("; ", formResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var form = await FormOfAsync(first);
         await using var connection = await first.OpenDatabaseAsync();
         var keys = (await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY id")).ToList();
 
@@ -78,15 +71,27 @@ public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixt
 
             Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations WHERE version = 50"));
             Assert.Equal(keys, await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY id"));
-            var two = upgraded.CreateBrowserLikeClient();
-            two.DefaultRequestHeaders.Add("Cookie", cookies);
-            using var posted = await two.SubmitAsync(page, "#guestbook-form",
-                new Dictionary<string, string> { ["Form.Name"] = "Returning", ["Form.Message"] = $"Upgraded {Guid.NewGuid():N}" });
+            using var posted = await SignAsync(upgraded, form, "Returning", $"Upgraded {Guid.NewGuid():N}");
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         }
         finally
         {
             await upgraded.DisposeAsync();
         }
+    }
+
+    /// <summary>The guestbook's form as one task renders it, with the cookies it set.</summary>
+    private static async Task<(IDocument Page, string Cookies)> FormOfAsync(SiteFactory task)
+    {
+        using var response = await task.CreateBrowserLikeClient().GetAsync(new Uri("/guestbook", UriKind.Relative));
+        return (await Html.ParseAsync(response), string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+    }
+
+    /// <summary>That form, filled in, posted to a task with the cookies.</summary>
+    private static Task<HttpResponseMessage> SignAsync(SiteFactory task, (IDocument Page, string Cookies) form, string name, string message)
+    {
+        var client = task.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add("Cookie", form.Cookies);
+        return client.SubmitAsync(form.Page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = name, ["Form.Message"] = message });
     }
 }

@@ -17,10 +17,10 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
     [InlineData("Database failures", "filter StatusCode >= 500 and ispresent(DbOperation)", "by DbOperation, ExceptionType, DatabaseEndpoint", "ExceptionMessage")]
     [InlineData("Database outages", "filter EventId.Name in [\"DatabaseOutageStarted\", \"DatabaseOutageEnded\"]", "DatabaseEndpoint", "DatabaseError", "OutageSeconds", "RefusedRequests")]
     [InlineData("Slow database operations", "filter EventId.Name = \"SlowDatabaseOperation\"", "max(ElapsedMs)", "by DbOperation, Route")]
-    [InlineData("Connection pool exhaustion by task", "filter EventId.Name = \"DatabasePoolExhausted\"", "count(*)", "by TaskId, DbOperation", "traceId")]
+    [InlineData("Connection pool exhaustion by task", "filter EventId.Name = \"DatabasePoolExhausted\"", "count(*)", "by @logStream, DbOperation", "traceId")]
     [InlineData("Requests of one client IP", "filter ClientIp = \"PASTE-CLIENT-IP\"", "RequestMethod", "RequestPath", "StatusCode", "Elapsed", "UserAgentFamily", "traceId")]
     [InlineData("Admin sign-in failures and lockouts", "filter EventId.Name in [\"AdminSignInFailed\", \"AdminSignInLockedOut\"]", "by ClientIp, EventId.Name")]
-    [InlineData("Start-ups and shut-downs by task and version", "EventId.Name in", "strcontains(EventId.Name, \"AppStarted\")", "strcontains(EventId.Name, \"AppStopping\")", "by AppVersion, TaskId")]
+    [InlineData("Start-ups and shut-downs by task and version", "EventId.Name in", "strcontains(EventId.Name, \"AppStarted\")", "strcontains(EventId.Name, \"AppStopping\")", "by AppVersion, @logStream")]
     public void SavedQueriesSelectTheAppsLogFieldsInItsLogGroup(string name, params string[] fragments)
     {
         foreach (var site in BothSites)

@@ -1,3 +1,4 @@
+using Site.Web;
 using Site.Web.Admin;
 using Site.Web.Contact;
 using Site.Web.Content;
@@ -22,6 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
 builder.AddSiteWeb();
+builder.AddRateLimits();
 builder.AddDatabase();
 builder.AddHealth();
 builder.AddMedia();
@@ -32,14 +34,32 @@ builder.AddGuestbook();
 builder.AddContact();
 builder.AddContent();
 builder.AddNotifications();
+builder.Services.AddHostedService<StartupLog>();
 
 var app = builder.Build();
 
-app.UseSiteWeb();
-app.UseAdmin();
+// Every request passes through these, in this order.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseTraceIdHeader();
+app.UseRequestLogging();
+app.UseErrorPages();
+// Routing after the error handlers, so a re-executed error page is routed afresh; the request's own route is kept for
+// its log line first, and a refusal of its body is logged under it.
+app.UseRouting();
+app.UseRouteLogging();
+app.UseRequestBodyLimit();
+app.UseRateLimiter();
+app.UseAdminHeaders();
+// After routing: authentication needs the routed endpoint.
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapStaticAssets();
+app.MapAdmin();
 app.MapHealth();
 app.MapMedia();
-app.MapGuestbookApi();
+app.MapGuestbook();
 app.MapContent();
 app.MapRobotsTxt();
 app.MapRazorPages().WithStaticAssets();

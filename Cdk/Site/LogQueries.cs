@@ -20,6 +20,12 @@ public static class LogQueries
     /// <summary>The time CloudWatch gives every event; not a field the app writes.</summary>
     public const string Timestamp = "@timestamp";
 
+    /// <summary>
+    /// The stream CloudWatch files every event under: the awslogs driver names it prefix/container/task id, so it says
+    /// which task wrote a line without the app writing it on each.
+    /// </summary>
+    public const string LogStream = "@logStream";
+
     public const string AppErrorsMetric = "AppErrors";
     public const string DatabaseFailuresMetric = "DatabaseFailures";
 
@@ -79,7 +85,7 @@ public static class LogQueries
         // One pair of lines per outage and task: when it began and why, when it ended and how many requests it cost.
         ["Database outages"] = new(new LogCondition.OneOf(F.EventName, [F.Events.DatabaseOutageStarted, F.Events.DatabaseOutageEnded]))
         {
-            Fields = [Timestamp, F.EventName, F.DatabaseEndpoint, F.DatabaseError, F.OutageSeconds, F.RefusedRequests, F.TaskId],
+            Fields = [Timestamp, F.EventName, F.DatabaseEndpoint, F.DatabaseError, F.OutageSeconds, F.RefusedRequests, LogStream],
             Sort = "@timestamp asc",
             Limit = 200,
         },
@@ -88,7 +94,7 @@ public static class LogQueries
         {
             Stats = [Aggregate.Count("refused"), Aggregate.Of("min", Timestamp, "first"), Aggregate.Of("max", Timestamp, "last"),
                 Aggregate.Of("latest", F.TraceId, "lastTraceId")],
-            By = [F.TaskId, F.DbOperation],
+            By = [LogStream, F.DbOperation],
             Sort = "refused desc",
         },
         ["Slow database operations"] = new(LogCondition.Is(F.EventName, F.Events.SlowDatabaseOperation))
@@ -116,7 +122,7 @@ public static class LogQueries
         {
             Stats = [Aggregate.CountOf(F.EventName, F.Events.AppStarted, "startups"), Aggregate.CountOf(F.EventName, F.Events.AppStopping, "shutdowns"),
                 Aggregate.Of("min", Timestamp, "first"), Aggregate.Of("max", Timestamp, "last")],
-            By = [F.AppVersion, F.TaskId],
+            By = [F.AppVersion, LogStream],
             Sort = "last desc",
         },
     };

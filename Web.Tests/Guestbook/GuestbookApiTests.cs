@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Site.Web.Common;
 using Site.Web.Guestbook;
+using Site.Web.Hosting;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Guestbook;

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
+using Site.Cdk.Site;
 using Site.Web.Admin;
 using Site.Web.Hosting;
 using Site.Web.Tests.Admin;
@@ -14,7 +16,7 @@ namespace Site.Web.Tests.Hosting;
 
 /// <summary>
 /// One site taken once through what whoever is on call meets: ordinary traffic, a slow query, an admin lockout, every
-/// pooled connection in use, a database outage, a crash, and a second task starting and stopping. It runs as in ECS (task metadata, environment
+/// pooled connection in use, a database outage, a crash, and a second start of the task that then stops. It runs as in ECS (environment
 /// dev), on a database server of its own that it stops and starts. What it logged is what the saved queries read.
 /// </summary>
 public sealed class IncidentSiteFactory : SiteFactory
@@ -25,7 +27,12 @@ public sealed class IncidentSiteFactory : SiteFactory
     public const int PoolSize = 4;
     private const string Chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
-    private readonly EcsMetadataStandIn metadata = EcsMetadataStandIn.Start();
+    /// <summary>
+    /// The stream the awslogs driver files the task's lines under (prefix/container/task id); the task's container
+    /// started again writes to it too.
+    /// </summary>
+    public const string LogStream = "web/web/0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
     private SiteFactory? secondTask;
 
     public string OrdinaryTraceId { get; private set; } = "";
@@ -50,7 +57,6 @@ public sealed class IncidentSiteFactory : SiteFactory
 
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(AdminSiteFactory.OwnerSettings)
     {
-        [EcsTaskMetadataReader.MetadataVariable] = metadata.Uri,
         ["Database:SlowOperationMs"] = $"{SlowOperationMs}",
         ["Database:MaxPoolSize"] = $"{PoolSize}",
         ["Site:Environment"] = "dev",
@@ -59,9 +65,6 @@ public sealed class IncidentSiteFactory : SiteFactory
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-
-        // The task id is read in the background at start-up; once it is logged, every later line carries it.
-        await Logs.WaitForAsync(e => Text(e, LogFields.EventName) == LogFields.Events.EcsTask, "EcsTask event");
         var client = CreateClient(AdminSiteFactory.OwnerClientOptions);
         client.DefaultRequestHeaders.Add("X-Forwarded-For", ClientIp);
         client.DefaultRequestHeaders.UserAgent.ParseAdd(Chrome);
@@ -78,15 +81,22 @@ public sealed class IncidentSiteFactory : SiteFactory
         await OutageAsync(client);
         await CrashAsync(client);
         await StartAndStopASecondTaskAsync();
-        Events = [.. Logs.Events, .. secondTask!.Logs.Events];
+        Events = [.. InStream(Logs.Events), .. InStream(secondTask!.Logs.Events)];
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await DatabaseServer!.DisposeAsync();
-        metadata.Dispose();
     }
+
+    /// <summary>Each line as CloudWatch holds it: with the stream it was filed under.</summary>
+    private static IEnumerable<JsonElement> InStream(IEnumerable<JsonElement> events) => events.Select(e =>
+    {
+        var line = JsonNode.Parse(e.GetRawText())!.AsObject();
+        line[LogQueries.LogStream] = LogStream;
+        return JsonSerializer.SerializeToElement(line);
+    });
 
     protected override Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.StartPrivateAsync();
 
@@ -204,7 +214,7 @@ public sealed class IncidentSiteFactory : SiteFactory
         CrashApiTraceId = await GetAsync(client, "/api/guestbook", HttpStatusCode.InternalServerError);
     }
 
-    /// <summary>Another start of the same task (as ECS restarts a crashed one) that then stops.</summary>
+    /// <summary>Another start of the task (as ECS restarts a crashed container) that then stops.</summary>
     private async Task StartAndStopASecondTaskAsync()
     {
         secondTask = SharingDatabaseWith(this);

@@ -73,7 +73,7 @@ public sealed class SavedQueryTests(IncidentSiteFactory site) : IClassFixture<In
                     && Field(e, LogFields.ElapsedMs)!.Value.GetDouble() > IncidentSiteFactory.SlowOperationMs);
                 break;
             case "Connection pool exhaustion by task":
-                var exhausted = AssertRows(rows, (LogFields.TaskId, EcsMetadataStandIn.TaskId, LogFields.DbOperation, "guestbook.page"));
+                var exhausted = AssertRows(rows, (LogQueries.LogStream, IncidentSiteFactory.LogStream, LogFields.DbOperation, "guestbook.page"));
                 Assert.Contains(exhausted.Events, e => Text(e, LogFields.TraceId) == site.PoolExhaustedTraceId);
                 break;
             case "Requests of one client IP":
@@ -86,7 +86,7 @@ public sealed class SavedQueryTests(IncidentSiteFactory site) : IClassFixture<In
                 AssertRows(rows, (LogFields.ClientIp, IncidentSiteFactory.ClientIp, LogFields.EventName, LogFields.Events.AdminSignInLockedOut));
                 break;
             case "Start-ups and shut-downs by task and version":
-                var task = AssertRows(rows, (LogFields.AppVersion, "test-version", LogFields.TaskId, EcsMetadataStandIn.TaskId));
+                var task = AssertRows(rows, (LogFields.AppVersion, "test-version", LogQueries.LogStream, IncidentSiteFactory.LogStream));
                 Assert.Equal((2, 1), (task.Events.Count(e => IsEvent(e, LogFields.Events.AppStarted)), task.Events.Count(e => IsEvent(e, LogFields.Events.AppStopping))));
                 break;
             case RecentErrors:

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using AngleSharp.Dom;
 using Dapper;
 using Site.Web.Tests.Infrastructure;
 
@@ -29,15 +30,10 @@ public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixt
     [Fact]
     public async Task AFormRenderedByOneTaskIsAcceptedByAnother()
     {
-        var one = first.CreateBrowserLikeClient();
-        using var formResponse = await one.GetAsync(new Uri("/guestbook", UriKind.Relative));
-        var page = await Html.ParseAsync(formResponse);
-        var cookies = string.Join("; ", formResponse.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+        var form = await FormOfAsync(first);
         var message = $"Crossed tasks {Guid.NewGuid():N}";
 
-        var two = second.CreateBrowserLikeClient();
-        two.DefaultRequestHeaders.Add("Cookie", cookies);
-        using var posted = await two.SubmitAsync(page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = "Roaming", ["Form.Message"] = message });
+        using var posted = await SignAsync(second, form, "Roaming", message);
 
         Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
         Assert.Equal(1, await first.CountAsync("guestbook_entries", "message = @message", new { message }));
@@ -57,5 +53,45 @@ public sealed class SharedKeysTests(EncryptedKeysSiteFactory first) : IClassFixt
             Assert.Contains("<aesGcmEncrypted", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task KeysStoredBeforeTheirTableWasAMigrationStillVerifyForms()
+    {
+        var form = await FormOfAsync(first);
+        await using var connection = await first.OpenDatabaseAsync();
+        var keys = (await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY id")).ToList();
+
+        // A database from before the migration: the table, made by the app itself, and its keys, but no 0050.
+        await connection.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 50");
+        var upgraded = SiteFactory.SharingDatabaseWith(first);
+        try
+        {
+            await upgraded.InitializeAsync();
+
+            Assert.Equal(1, await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM schema_migrations WHERE version = 50"));
+            Assert.Equal(keys, await connection.QueryAsync<string>("SELECT xml FROM data_protection_keys ORDER BY id"));
+            using var posted = await SignAsync(upgraded, form, "Returning", $"Upgraded {Guid.NewGuid():N}");
+            Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        }
+        finally
+        {
+            await upgraded.DisposeAsync();
+        }
+    }
+
+    /// <summary>The guestbook's form as one task renders it, with the cookies it set.</summary>
+    private static async Task<(IDocument Page, string Cookies)> FormOfAsync(SiteFactory task)
+    {
+        using var response = await task.CreateBrowserLikeClient().GetAsync(new Uri("/guestbook", UriKind.Relative));
+        return (await Html.ParseAsync(response), string.Join("; ", response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])));
+    }
+
+    /// <summary>That form, filled in, posted to a task with the cookies.</summary>
+    private static Task<HttpResponseMessage> SignAsync(SiteFactory task, (IDocument Page, string Cookies) form, string name, string message)
+    {
+        var client = task.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add("Cookie", form.Cookies);
+        return client.SubmitAsync(form.Page, "#guestbook-form", new Dictionary<string, string> { ["Form.Name"] = name, ["Form.Message"] = message });
     }
 }

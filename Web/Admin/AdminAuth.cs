@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Site.Web.Hosting;
 
@@ -18,18 +17,10 @@ public static class AdminAuth
     public const string LoginPath = AdminPaths.Login;
     private const string StampClaim = "admin_stamp";
 
-    public static WebApplicationBuilder AddAdmin(this WebApplicationBuilder builder)
+    /// <summary>The owner's session cookie, and every page in Admin/ behind it.</summary>
+    public static IServiceCollection AddAdminAuthentication(this IServiceCollection services)
     {
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<AdminSignIn>();
-        builder.Services.AddSingleton<AdminDevices>();
-        builder.Services.AddSingleton<AdminStore>();
-        builder.Services.AddSingleton<OwnerActions>();
-        builder.Services.AddSingleton<SiteSettings>();
-        builder.AddMessageRetention();
-
-        builder.Services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
+        services.AddAuthentication(Scheme).AddCookie(Scheme, options =>
         {
             options.Cookie.Name = CookieName;
             options.Cookie.Path = "/";
@@ -56,38 +47,13 @@ public static class AdminAuth
                 }
             };
         });
-        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
 
         // Every page in Admin/ needs the owner, including pages added later; only the login page is open.
-        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions
+        services.Configure<RazorPagesOptions>(options => options.Conventions
             .AuthorizeFolder("/Admin", Policy)
             .AllowAnonymousToPage("/Admin/Login"));
-        return builder;
-    }
-
-    /// <summary>Call after UseSiteWeb: authentication needs the routed endpoint.</summary>
-    public static WebApplication UseAdmin(this WebApplication app)
-    {
-        app.Use((context, next) =>
-        {
-            if (IsAdmin(context.Request.Path))
-            {
-                // Set as the response starts, so redirects and error pages of admin URLs carry it too.
-                context.Response.OnStarting(() =>
-                {
-                    context.Response.Headers.CacheControl = "no-store";
-                    context.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
-                    return Task.CompletedTask;
-                });
-            }
-
-            return next(context);
-        });
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.MapAdminApi();
-        app.MapMessageExport();
-        return app;
+        return services;
     }
 
     public static ClaimsPrincipal Principal(AdminOptions admin) => new(new ClaimsIdentity(
@@ -100,8 +66,6 @@ public static class AdminAuth
     /// </summary>
     public static string CookieNameFor(HttpContext context, string name) =>
         context.Request.IsHttps ? name : name.Replace("__Host-", "", StringComparison.Ordinal);
-
-    private static bool IsAdmin(PathString path) => path.StartsWithSegments("/admin") || path.StartsWithSegments("/api/admin");
 
     /// <summary>A session stays valid only while the configured user and password hash are the ones it was issued for.</summary>
     private static bool IsCurrent(ClaimsPrincipal principal, AdminOptions admin) =>

@@ -100,14 +100,3 @@ public sealed partial class MessageRetention(
     [LoggerMessage(Level = LogLevel.Warning, EventName = "RetentionFailed", Message = "Deleting old contact messages failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);
 }
-
-public static class MessageRetentionExtensions
-{
-    public static WebApplicationBuilder AddMessageRetention(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<MessageRetentionOptions>().BindConfiguration(MessageRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<MessageRetention>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<MessageRetention>());
-        return builder;
-    }
-}

@@ -26,18 +26,6 @@ public static class PageModelExtensions
     }
 
     /// <summary>
-    /// A posted multiline field with its line breaks as the server keeps them (<see cref="InputValidator.Normalize"/>),
-    /// also as the form is redisplayed: the textarea shows the posted value from ModelState, where a "\r" would be
-    /// written as "&amp;#xD;".
-    /// </summary>
-    public static string Multiline(this PageModel page, string key, string? value)
-    {
-        var text = InputValidator.Normalize(value, multiline: true);
-        page.ModelState.SetModelValue(key, text, text);
-        return text;
-    }
-
-    /// <summary>
     /// Checks the form's antiforgery token for a page that takes visitors' text. Such a page carries
     /// [IgnoreAntiforgeryToken] and calls this first in its POST handler, so that a lost token redisplays the form with
     /// the text and <see cref="FormExpired"/> (as 400, nothing stored) instead of a bare 400 that loses it. The cause is
@@ -57,20 +45,5 @@ public static class PageModelExtensions
             page.Response.StatusCode = StatusCodes.Status400BadRequest;
             return false;
         }
-    }
-
-    /// <summary>
-    /// Marks the page's answer as 422 for a form whose idempotency key already stored something else: the form comes
-    /// back with what was typed and the message, and with a new key, so sending it again stores it on its own.
-    /// </summary>
-    /// <returns>The new key, for the form's model.</returns>
-    public static string AnswerIdempotencyKeyReused(this PageModel page, string formMessage, string keyField)
-    {
-        page.ModelState.AddModelError(string.Empty, formMessage);
-
-        // Otherwise the form shows the posted key again, from the model state.
-        page.ModelState.Remove(keyField);
-        page.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return IdempotencyKey.New();
     }
 }

@@ -10,16 +10,6 @@ public sealed record ContactMessage(long Id, string Name, string Email, string M
     public bool Holds(string name, string email, string message) => Name == name && Email == email && Message == message;
 }
 
-public static class ContactExtensions
-{
-    public static WebApplicationBuilder AddContact(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<ContactStore>();
-        builder.Services.AddSingleton<SentReceipt>();
-        return builder;
-    }
-}
-
 public sealed class ContactStore(Db db, OwnerMail ownerMail)
 {
     private const string Select =

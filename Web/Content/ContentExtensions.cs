@@ -17,11 +17,11 @@ public static class ContentExtensions
         return builder;
     }
 
-    public static WebApplication MapContent(this WebApplication app)
+    public static IEndpointRouteBuilder MapContent(this IEndpointRouteBuilder endpoints)
     {
-        app.MapGet("/sitemap.xml", async (HttpContext context, PageStore pages, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/sitemap.xml", async (HttpContext context, PageStore pages, CancellationToken cancellationToken) =>
             Results.Text(Sitemap(context.Request, await pages.AllPublishedAsync(cancellationToken)), "application/xml", Encoding.UTF8));
-        return app;
+        return endpoints;
     }
 
     /// <summary>Absolute addresses as the visitor reached the site: the scheme and host the load balancer forwarded.</summary>

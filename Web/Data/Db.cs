@@ -41,11 +41,12 @@ public sealed partial class Db(
             exception.Data[LogFields.DbOperation] = operation;
             exception.Data[LogFields.DatabaseEndpoint] = outage.Endpoint;
             var decidesTheAnswer = request?.Fail(exception) ?? false;
+            var unavailable = DatabaseUnavailableHandler.Recognise(exception);
             if (DatabaseErrors.IsPoolExhausted(exception))
             {
                 LogPoolExhausted(logger, exception, operation, maxPoolSize, options.Value.ConnectTimeoutSeconds);
             }
-            else if (DatabaseErrors.IsUnavailable(exception))
+            else if (unavailable)
             {
                 outage.Unavailable(exception, refusedRequest: decidesTheAnswer);
             }

@@ -6,7 +6,7 @@ public static class GalleryExtensions
     {
         builder.Services.AddSingleton<GalleryStore>();
         builder.Services.AddSingleton<GalleryUploads>();
-        builder.Services.AddHealthChecks().AddCheck<ImageLibraryHealthCheck>("images", tags: [Health.HealthEndpoints.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<ImageLibraryHealthCheck>("images", tags: [Health.HealthExtensions.ReadyTag]);
         return builder;
     }
 }

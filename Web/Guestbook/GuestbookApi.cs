@@ -30,19 +30,12 @@ public static class GuestbookApi
     /// <summary>The deepest page a client may ask for by number (the newest 2,000 entries); cursors go further.</summary>
     public const int MaxNumberedPage = 100;
 
-    public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddSingleton<GuestbookStore>();
-        return builder;
-    }
-
-    public static IEndpointRouteBuilder MapGuestbookApi(this IEndpointRouteBuilder endpoints)
+    public static void Map(IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/guestbook").WithTags("Guestbook");
         api.MapGet("/", GetPage);
         api.MapGet("/{id:long}", GetEntry).WithName("GetGuestbookEntry");
         api.MapPost("/", Post).RequireRateLimiting(RateLimits.Writes);
-        return endpoints;
     }
 
     private static async Task<Results<Ok<PageDto>, ValidationProblem>> GetPage(

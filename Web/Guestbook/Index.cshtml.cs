@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Site.Web.Common;
 using Site.Web.Data;
@@ -10,24 +9,19 @@ namespace Site.Web.Guestbook;
 // The token is checked in OnPostAsync, which redisplays the form with the visitor's text when it was lost.
 [EnableRateLimiting(RateLimits.Writes)]
 [IgnoreAntiforgeryToken]
-public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger) : PageModel
+public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger) : VisitorFormPage<VisitorForm>(logger)
 {
-    public sealed class FormInput
-    {
-        public string? Name { get; set; }
-
-        public string? Message { get; set; }
-
-        public string? IdempotencyKey { get; set; }
-
-        public string? Website { get; set; }
-    }
-
     public const string KeyReused =
         "This form already posted a different entry, which is in the guestbook; the text below was not posted. Post it again to add it as an entry of its own.";
 
-    [BindProperty]
-    public FormInput Form { get; set; } = new();
+    /// <summary>
+    /// An entry as the list shows it (_Entry.cshtml). Without an id it is the template the page's script fills in for an
+    /// entry it has just posted, so the entry's markup is written once.
+    /// </summary>
+    public sealed record ListedEntry(long? Id, string Name, string Message, DateTime CreatedAt, bool Posted)
+    {
+        public static ListedEntry Template => new(null, "", "", DateTime.UtcNow, Posted: true);
+    }
 
     public GuestbookPage? Entries { get; private set; }
 
@@ -42,69 +36,36 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
     /// <summary>The id a visitor quotes when the entries can't be shown.</summary>
     public string QuoteId => StatusText.QuoteId(HttpContext);
 
+    protected override string FormName => "guestbook";
+
+    protected override string HoneypotTarget => "/guestbook";
+
+    protected override string KeyReusedMessage => KeyReused;
+
+    protected override string UnavailableMessage =>
+        "We couldn't save your message because the database isn't answering. Your text is still here; please try again in a few seconds.";
+
     public async Task OnGetAsync(long? before, long? after, long? posted, bool received, CancellationToken cancellationToken)
     {
-        Form.IdempotencyKey = Common.IdempotencyKey.New();
+        Form.IdempotencyKey = IdempotencyKey.New();
         Posted = posted;
         Received = received;
         await LoadEntriesAsync(before, after, cancellationToken);
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    protected override Store Validate(InputValidator validator)
     {
-        Form.Message = this.Multiline($"{nameof(Form)}.{nameof(FormInput.Message)}", Form.Message);
-        if (!await this.FormTokenIsValidAsync())
-        {
-            return await RedisplayAsync(cancellationToken);
-        }
-
-        if (Honeypot.Caught(Form.Website, logger, "guestbook"))
-        {
-            return Redirect("/guestbook");
-        }
-
-        var validator = new InputValidator();
         var (name, message) = GuestbookRules.Validate(validator, Form.Name, Form.Message);
-        foreach (var (field, messages) in validator.Errors)
+        return async (idempotencyKey, cancellationToken) =>
         {
-            ModelState.AddModelError($"{nameof(Form)}.{field}", messages[0]);
-        }
-
-        if (validator.IsValid)
-        {
-            try
-            {
-                var entry = await store.AddAsync(name, message, Common.IdempotencyKey.Normalize(Form.IdempotencyKey), cancellationToken);
-                if (entry.Holds(name, message))
-                {
-                    return Redirect(entry.Hidden ? "/guestbook?received=true#sign-title" : $"/guestbook?posted={entry.Id}#entry-{entry.Id}");
-                }
-
-                Form.IdempotencyKey = this.AnswerIdempotencyKeyReused(KeyReused, $"{nameof(Form)}.{nameof(FormInput.IdempotencyKey)}");
-                await LoadEntriesAsync(null, null, cancellationToken);
-                return Page();
-            }
-            catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
-            {
-                this.AnswerDatabaseUnavailable("We couldn't save your message because the database isn't answering. Your text is still here; please try again in a few seconds.");
-                return Page();
-            }
-        }
-
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await RedisplayAsync(cancellationToken);
+            var entry = await store.AddAsync(name, message, idempotencyKey, cancellationToken);
+            return !entry.Holds(name, message) ? null
+                : entry.Hidden ? "/guestbook?received=true#sign-title"
+                : $"/guestbook?posted={entry.Id}#entry-{entry.Id}";
+        };
     }
 
-    /// <summary>
-    /// The form again with what was typed. The same key goes back into it, so fixing a mistake and resubmitting still
-    /// stores the entry once.
-    /// </summary>
-    private async Task<IActionResult> RedisplayAsync(CancellationToken cancellationToken)
-    {
-        Form.IdempotencyKey = Common.IdempotencyKey.Normalize(Form.IdempotencyKey) ?? Common.IdempotencyKey.New();
-        await LoadEntriesAsync(null, null, cancellationToken);
-        return Page();
-    }
+    protected override Task LoadAsync(CancellationToken cancellationToken) => LoadEntriesAsync(null, null, cancellationToken);
 
     private async Task LoadEntriesAsync(long? before, long? after, CancellationToken cancellationToken)
     {
@@ -114,6 +75,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
+            // The form still works when the database is back; only the list is missing.
             DatabaseUnavailable = true;
             this.AnswerDatabaseUnavailable();
         }

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Serilog.Core;
 using Serilog.Events;
-using Site.Web.Data;
 
 namespace Site.Web.Hosting;
 
@@ -9,7 +7,7 @@ namespace Site.Web.Hosting;
 public sealed class ExceptionFieldsEnricher : ILogEventEnricher
 {
     /// <summary>
-    /// The fields that say what failed: type, message, and what <see cref="Db"/> tagged the exception with. A request's
+    /// The fields that say what failed: type, message, and what the database layer tagged the exception with. A request's
     /// completion line carries them for every failure, the whole exception (its stack) only for a fault of the app's own.
     /// </summary>
     public static IEnumerable<(string Name, string Value)> Fields(Exception exception)
@@ -83,71 +81,4 @@ public sealed class EmbeddedMetricsEnricher(string metricNamespace) : ILogEventE
         new LogEventProperty("Name", new ScalarValue(field)),
         new LogEventProperty("Unit", new ScalarValue("Milliseconds")),
     ]);
-}
-
-/// <summary>
-/// Adds the ECS task id to every event once it is known. Kept apart from the reader below: an enricher
-/// that needed a logger would need itself.
-/// </summary>
-public sealed class EcsTaskEnricher : ILogEventEnricher
-{
-    private LogEventProperty? taskId;
-
-    public string? TaskId { get; private set; }
-
-    public void Set(string id)
-    {
-        TaskId = id;
-        taskId = new LogEventProperty(LogFields.TaskId, new ScalarValue(id));
-    }
-
-    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
-    {
-        if (taskId is { } property)
-        {
-            logEvent.AddPropertyIfAbsent(property);
-        }
-    }
-}
-
-/// <summary>
-/// Reads the task id from the metadata endpoint ECS gives every container (ECS_CONTAINER_METADATA_URI_V4); absent
-/// elsewhere. Read before the app starts (the endpoint is local to the task and answers at once), so that the start-up
-/// line and every line after it carry the id: the crash-loop query groups by it.
-/// </summary>
-public sealed partial class EcsTaskMetadataReader(
-    IConfiguration configuration, IHttpClientFactory httpClients, EcsTaskEnricher enricher, ILogger<EcsTaskMetadataReader> logger) : IHostedService
-{
-    public const string MetadataVariable = "ECS_CONTAINER_METADATA_URI_V4";
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        if (configuration[MetadataVariable] is not { Length: > 0 } endpoint)
-        {
-            return;
-        }
-
-        try
-        {
-            using var client = httpClients.CreateClient();
-            client.Timeout = TimeSpan.FromSeconds(2);
-            await using var body = await client.GetStreamAsync(new Uri($"{endpoint.TrimEnd('/')}/task"), cancellationToken);
-            using var task = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-            var arn = task.RootElement.GetProperty("TaskARN").GetString() ?? "";
-            enricher.Set(arn[(arn.LastIndexOf('/') + 1)..]);
-            LogTask(logger, enricher.TaskId!, arn);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException or TaskCanceledException or KeyNotFoundException)
-        {
-            LogNoTask(logger, exception, endpoint);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, EventName = "EcsTask", Message = "Running as ECS task {TaskId} ({TaskArn})")]
-    private static partial void LogTask(ILogger logger, string taskId, string taskArn);
-
-    [LoggerMessage(Level = LogLevel.Warning, EventName = "EcsTaskUnknown", Message = "Could not read the ECS task metadata from {MetadataEndpoint}")]
-    private static partial void LogNoTask(ILogger logger, Exception exception, string metadataEndpoint);
 }

@@ -22,7 +22,6 @@ public static class LogFields
     public const string ClientIp = "ClientIp";
     public const string UserAgentFamily = "UserAgentFamily";
     public const string AppVersion = "AppVersion";
-    public const string TaskId = "TaskId";
     public const string Environment = "Environment";
     public const string SourceContext = "SourceContext";
     public const string ExceptionType = "ExceptionType";
@@ -74,7 +73,6 @@ public static class LogFields
         public const string DatabasePoolExhausted = "DatabasePoolExhausted";
         public const string DatabaseReady = "DatabaseReady";
         public const string DatabaseNotReady = "DatabaseNotReady";
-        public const string EcsTask = "EcsTask";
         public const string AppStarted = "AppStarted";
         public const string AppStopping = "AppStopping";
         public const string AdminSignInFailed = "AdminSignInFailed";
@@ -97,7 +95,7 @@ public static class LogFields
         [Time] = "string", [Level] = "string", [Template] = "string", [Message] = "string", [TraceId] = "string",
         [SpanId] = "string", [Exception] = "string", [RequestMethod] = "string", [RequestPath] = "string", [Route] = "string",
         [StatusCode] = "number", [Elapsed] = "number", [ClientIp] = "string", [UserAgentFamily] = "string",
-        [AppVersion] = "string", [TaskId] = "string", [Environment] = "string", [SourceContext] = "string",
+        [AppVersion] = "string", [Environment] = "string", [SourceContext] = "string",
         [ExceptionType] = "string", [ExceptionMessage] = "string", [DbOperation] = "string", [EventName] = "string",
         [DbElapsed] = "number", [DatabaseEndpoint] = "string", [DatabaseError] = "string", [OutageSeconds] = "number",
         [RefusedRequests] = "number", [ClientTraceId] = "string", [ElapsedMs] = "number",

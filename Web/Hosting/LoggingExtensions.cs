@@ -25,17 +25,11 @@ public static class LoggingExtensions
 
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var version = builder.Configuration["APP_VERSION"] ?? "local";
         var environment = builder.Configuration[$"{SiteOptions.SectionName}:Environment"] ?? builder.Environment.EnvironmentName;
 
         // A malformed API body is refused by an exception the request's line can name, not silently.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddHttpClient();
-        builder.Services.AddSingleton<EcsTaskEnricher>();
-        builder.Services.AddSingleton<ILogEventEnricher>(services => services.GetRequiredService<EcsTaskEnricher>());
-        builder.Services.AddHostedService<EcsTaskMetadataReader>();
-        builder.Services.AddHostedService<StartupLog>();
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()
@@ -128,7 +122,7 @@ public static class LoggingExtensions
 
     /// <summary>
     /// Error means the site failed: an unhandled exception or a 5xx of its own. A 503 while the database is away is a
-    /// Warning (the outage is one Error of its own, <see cref="Data.DatabaseOutage"/>), as are a form whose security
+    /// Warning (the outage is one Error of its own, <c>DatabaseOutage</c>), as are a form whose security
     /// token was lost (the visitor did nothing wrong) and a slow request.
     /// </summary>
     private static LogEventLevel RequestLevel(HttpContext context, double elapsedMs, Exception? exception, int slowRequestMs)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
-using Site.Web.Data;
 
 namespace Site.Web.Hosting;
 
@@ -9,6 +8,8 @@ namespace Site.Web.Hosting;
 public sealed record StatusText(string Title, string Detail)
 {
     public const int RetryAfterSeconds = 5;
+
+    private const string AnsweredKey = "Site.AnsweredStatus";
 
     public static StatusText For(int status) => status switch
     {
@@ -31,13 +32,21 @@ public sealed record StatusText(string Title, string Detail)
     /// <summary>The sentence under every message about a failure that is not the visitor's doing.</summary>
     public static string QuoteId(HttpContext context) => $"If you contact us about this, please quote this id: {TraceIdOf(context)}";
 
+    /// <summary>The status an exception is answered with: 500, a fault of the site's own, unless it says otherwise.</summary>
     public static int ForException(Exception exception) => exception switch
     {
         BadHttpRequestException bad => bad.StatusCode,
         AntiforgeryValidationException => StatusCodes.Status400BadRequest,
-        _ when DatabaseErrors.IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ when exception.Data[AnsweredKey] is int status => status,
         _ => StatusCodes.Status500InternalServerError,
     };
+
+    /// <summary>
+    /// Records that a feature recognised the exception as a refusal rather than a fault (the database layer: 503 while
+    /// the database is away), so the error handlers and the request's log line (the cause, no stack) say the same
+    /// without knowing the feature.
+    /// </summary>
+    public static void MarkAnswered(Exception exception, int status) => exception.Data[AnsweredKey] = status;
 
     public static void AddRetryAfter(HttpContext context, int status)
     {

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using Site.Web.Common;
 
 namespace Site.Web.Hosting;
 
@@ -16,6 +15,8 @@ public static class WebExtensions
 
     public static WebApplicationBuilder AddSiteWeb(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
         // Pages live beside the rest of their feature (Guestbook/, Contact/...), so the page root is the project root.
         builder.Services.AddRazorPages(options =>
         {
@@ -66,47 +67,36 @@ public static class WebExtensions
         });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
-        builder.AddRateLimits();
         return builder;
     }
 
-    public static WebApplication UseSiteWeb(this WebApplication app)
+    /// <summary>Names on every response the id that ties it to its log lines (<see cref="StatusText.TraceIdOf"/>).</summary>
+    public static IApplicationBuilder UseTraceIdHeader(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        app.UseForwardedHeaders();
-        app.UseSecurityHeaders();
-        app.Use((context, next) =>
+        // Set as the response starts: an error page re-executed for this request clears earlier headers.
+        var traceId = Activity.Current?.TraceId.ToHexString();
+        context.Response.OnStarting(() =>
         {
-            // Set as the response starts: an error page re-executed for this request clears earlier headers.
-            var traceId = Activity.Current?.TraceId.ToHexString();
-            context.Response.OnStarting(() =>
-            {
-                context.Response.Headers[TraceIdHeader] = traceId;
-                return Task.CompletedTask;
-            });
-            return next(context);
+            context.Response.Headers[TraceIdHeader] = traceId;
+            return Task.CompletedTask;
         });
-        app.UseRequestLogging();
-        app.UseWhen(IsApi, api => api
+        return next(context);
+    });
+
+    /// <summary>A failure or an error status answered as problem details under /api, as the site's error page elsewhere.</summary>
+    public static IApplicationBuilder UseErrorPages(this IApplicationBuilder app) => app
+        .UseWhen(IsApi, api => api
             .UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusText.ForException })
             .UseStatusCodePages()
-            .UseUtf8JsonBodies());
-        app.UseWhen(context => !IsApi(context), pages => pages
+            .UseUtf8JsonBodies())
+        .UseWhen(context => !IsApi(context), pages => pages
             .UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error", StatusCodeSelector = StatusText.ForException })
             .UseStatusCodePagesWithReExecute("/error/{0}"));
 
-        // Routing after the error handlers, so a re-executed error page is routed afresh; the request's own route is
-        // kept for its log line first, and a refusal of its body is logged under it.
-        app.UseRouting();
-        app.UseRouteLogging();
-        app.UseRequestBodyLimit();
-        app.UseRateLimiter();
-        app.MapStaticAssets();
-        return app;
-    }
-
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
-    private static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
+    /// <summary>Refuses a body larger than <see cref="SiteOptions.MaxRequestBodyBytes"/> (413); after routing, which says which endpoint takes files.</summary>
+    public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
         var siteLimit = app.ApplicationServices.GetRequiredService<IOptions<SiteOptions>>().Value.MaxRequestBodyBytes;
         return app.Use((context, next) =>

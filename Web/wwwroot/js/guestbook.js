@@ -2,8 +2,9 @@
 // without it, the same form posts normally and the server redisplays it.
 const form = document.getElementById("guestbook-form");
 const list = document.getElementById("entries");
+const template = document.getElementById("entry-template");
 
-if (form && list && window.fetch) {
+if (form && list && template && window.fetch) {
     const status = form.querySelector(".form-status");
     const button = form.querySelector("button[type=submit]");
     const keyField = form.querySelector("input[name='Form.IdempotencyKey']");
@@ -37,26 +38,14 @@ if (form && list && window.fetch) {
         first?.focus();
     };
 
+    // The server's own markup for an entry (Guestbook/_Entry.cshtml), filled in.
     const render = (entry) => {
-        const item = document.createElement("li");
-        item.className = "entry posted fresh";
+        const item = template.content.firstElementChild.cloneNode(true);
         item.id = `entry-${entry.id}`;
-        const meta = document.createElement("p");
-        meta.className = "entry-meta";
-        const name = document.createElement("strong");
-        name.className = "entry-name";
-        // Visitors' text is isolated, so a right-to-left name or a stray direction mark can't reorder what surrounds it.
-        name.dir = "auto";
-        name.textContent = entry.name;
-        const time = document.createElement("time");
-        time.dateTime = entry.createdAt;
-        time.textContent = "just now";
-        meta.append(name, " ", time);
-        const message = document.createElement("p");
-        message.className = "entry-message";
-        message.dir = "auto";
-        message.textContent = entry.message;
-        item.append(meta, message);
+        item.classList.add("fresh");
+        item.querySelector(".entry-name").textContent = entry.name;
+        item.querySelector("time").dateTime = entry.createdAt;
+        item.querySelector(".entry-message").textContent = entry.message;
         list.querySelectorAll(".entry.posted").forEach((old) => old.classList.remove("posted"));
         list.prepend(item);
         document.querySelector(".empty")?.remove();

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Site.Web.Media;
 
-public static class MediaEndpoints
+public static class MediaExtensions
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 

@@ -7,7 +7,7 @@ using Site.Web.Data;
 
 namespace Site.Web.Health;
 
-public static class HealthEndpoints
+public static class HealthExtensions
 {
     public const string ReadyTag = "ready";
 

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Site.Web.Admin;
 using Site.Web.Data;
+using Site.Web.Hosting;
 using Site.Web.Media;
 using Site.Web.Security;
 
-namespace Site.Web.Hosting;
+namespace Site.Web;
 
 /// <summary>
 /// One line when the app starts listening, saying what it runs with (no secrets: only whether they are set),
-/// and one when it begins to stop: the saved query for crash loops and bad deploys counts these.
+/// and one when it begins to stop: the saved query for crash loops and bad deploys counts these. It reads every
+/// feature's settings, so it belongs to the app as a whole, not to any one feature or to Hosting beneath them.
 /// </summary>
 public sealed partial class StartupLog(
     IHostApplicationLifetime lifetime,

@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
 
-namespace Site.Web.Common;
+namespace Site.Web.Hosting;
 
 /// <summary>
 /// JSON bodies are UTF-8 (RFC 8259, section 8.1). A JSON body labelled with any other charset is refused with 415

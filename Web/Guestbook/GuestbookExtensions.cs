@@ -1,0 +1,17 @@
+namespace Site.Web.Guestbook;
+
+public static class GuestbookExtensions
+{
+    public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<GuestbookStore>();
+        return builder;
+    }
+
+    /// <summary>The JSON API; the page itself is a Razor Page.</summary>
+    public static IEndpointRouteBuilder MapGuestbook(this IEndpointRouteBuilder endpoints)
+    {
+        GuestbookApi.Map(endpoints);
+        return endpoints;
+    }
+}

@@ -1,4 +1,4 @@
-using Site.Cdk.Site;
+using Site.Cdk.Data;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;

@@ -59,7 +59,7 @@ public sealed partial class RdsCaBundleTests
     public void EveryRegionTheBundleCoversHasTheCaTheDatabaseIsCreatedWith()
     {
         // The CDK names the instance's CA as CaCertificate.RDS_CA_<key>_<generation>; RDS names its root "Root CA <key> <generation>".
-        var chosen = Assert.Single(CdkCaCertificate().Matches(RepositoryFiles.Read("Cdk/Site/Database.cs")));
+        var chosen = Assert.Single(CdkCaCertificate().Matches(RepositoryFiles.Read("Cdk/Data/Database.cs")));
         var rootName = $"Root CA {chosen.Groups["key"].Value} {chosen.Groups["generation"].Value}";
         var defaultRegion = CdkDefaultRegion().Match(RepositoryFiles.Read("Cdk/DeploymentContext.cs")).Groups["region"].Value;
         Assert.NotEmpty(defaultRegion);
@@ -72,7 +72,7 @@ public sealed partial class RdsCaBundleTests
             .ToList();
 
         Assert.All(regions, region => Assert.True(names.Contains($"Amazon RDS {region} {rootName}"),
-            $"{Bundle} has no \"Amazon RDS {region} {rootName}\", the CA Cdk/Site/Database.cs creates the database with: a database in {region} could not be verified; {Remedy}."));
+            $"{Bundle} has no \"Amazon RDS {region} {rootName}\", the CA Cdk/Data/Database.cs creates the database with: a database in {region} could not be verified; {Remedy}."));
     }
 
     // The paths are relative to the repository root, where the script, CI and the image build run sha256sum --check.

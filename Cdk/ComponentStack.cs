@@ -4,13 +4,13 @@ using Constructs;
 namespace Site.Cdk;
 
 /// <summary>
-/// A stack of one environment: named and tagged after it, pinned to a region. The account is left to the
-/// deploying credentials so that the availability zones resolve at deploy time (Fn::GetAZs) instead of
-/// through a context lookup, which keeps synth offline.
+/// One component (ci, data, service) of an environment as a stack: named and tagged after both, pinned to a region.
+/// The account is left to the deploying credentials so that the availability zones resolve at deploy time
+/// (Fn::GetAZs) instead of through a context lookup, which keeps synth offline.
 /// </summary>
-public abstract class SiteStack : Stack
+public abstract class ComponentStack : Stack
 {
-    protected SiteStack(Construct scope, string component, EnvironmentSettings settings, string region)
+    protected ComponentStack(Construct scope, string component, EnvironmentSettings settings, string region)
         : base(scope, settings.StackName(component), new StackProps
         {
             Env = new Amazon.CDK.Environment { Region = region },

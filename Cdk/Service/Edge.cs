@@ -11,13 +11,25 @@ using Constructs;
 using CloudFrontFunction = Amazon.CDK.AWS.CloudFront.Function;
 using CloudFrontFunctionProps = Amazon.CDK.AWS.CloudFront.FunctionProps;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Service;
 
-/// <param name="Certificate">For www in us-east-1, where CloudFront reads certificates.</param>
-/// <param name="WebAclArn">A web ACL of scope CLOUDFRONT, or none.</param>
-/// <param name="Record">The www record, pointed at the distribution; none where DNS is outside Route 53.</param>
-public sealed record EdgeProps(
-    WebService Web, IBucket Media, SiteDomain Domain, ICertificate Certificate, string? WebAclArn, ARecord? Record);
+public sealed record EdgeProps
+{
+    public required WebService Web { get; init; }
+
+    public required IBucket Media { get; init; }
+
+    public required SiteDomain Domain { get; init; }
+
+    /// <summary>For www in us-east-1, where CloudFront reads certificates.</summary>
+    public required ICertificate Certificate { get; init; }
+
+    /// <summary>A web ACL of scope CLOUDFRONT, or none.</summary>
+    public string? WebAclArn { get; init; }
+
+    /// <summary>The www record, pointed at the distribution; none where DNS is outside Route 53.</summary>
+    public ARecord? Record { get; init; }
+}
 
 /// <summary>
 /// CloudFront in front of the load balancer and the media bucket. Pages pass through uncached with everything the

@@ -3,7 +3,7 @@ using Amazon.CDK.AWS.Route53;
 using Amazon.CDK.AWS.SES;
 using Constructs;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Service;
 
 /// <summary>
 /// The site's domain as an Amazon SES identity, so that mail to the owner can be sent from an address of it, signed

@@ -7,8 +7,10 @@ using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.Route53;
+using Amazon.CDK.AWS.S3;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using Site.Cdk.Data;
 using Site.Web.Admin;
 using Site.Web.Data;
 using Site.Web.Hosting;
@@ -17,33 +19,71 @@ using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
 using Secret = Amazon.CDK.AWS.ECS.Secret;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Service;
 
-/// <summary>
-/// The public name of the site, <c>www</c> under a domain, served over HTTPS. With a Route 53 zone the certificate is
-/// validated and the record made in it; with an imported certificate (ARN) the domain's owner points www at the load
-/// balancer. With both, the imported certificate is used and the record made in the zone.
-/// </summary>
-public sealed record SiteDomain(string ZoneName, string? HostedZoneId, string? CertificateArn)
+public sealed record WebServiceProps
 {
-    public string HostName => $"www.{ZoneName}";
-}
+    /// <summary>The environment's name, as the app is told it and the roles describe it.</summary>
+    public required string EnvironmentName { get; init; }
 
-public sealed record WebServiceProps(
-    EnvironmentSettings Settings,
-    Network Network,
-    Database Database,
-    MediaStore Media,
-    AdminAccount Admin,
-    MailAccount Mail,
-    ISecret DataProtectionKey,
-    ILogGroup Logs,
-    AccessLogStore AccessLogs,
-    IRepository Images,
-    string ImageTag,
-    string? ImageDigest,
-    SiteDomain? Domain,
-    Uri? OwnerGuide);
+    /// <summary>The web tasks' role's name, which the media bucket's policy names.</summary>
+    public required string TaskRoleName { get; init; }
+
+    public required int TaskCpu { get; init; }
+
+    public required int TaskMemoryMiB { get; init; }
+
+    public required int MinTasks { get; init; }
+
+    public required int MaxTasks { get; init; }
+
+    /// <summary>How long a blue/green deploy keeps the old tasks once the new ones take production traffic.</summary>
+    public required int DeploymentBakeMinutes { get; init; }
+
+    /// <summary>Keeps the load balancer on stack deletion and protects it from deletion.</summary>
+    public required bool Protected { get; init; }
+
+    /// <summary>How many proxies append to X-Forwarded-For before the app (<see cref="Site.Web.Hosting.ProxyHops"/>).</summary>
+    public required int ProxyHops { get; init; }
+
+    public required Network Network { get; init; }
+
+    public required Database Database { get; init; }
+
+    public required DatabaseAuth DatabaseAuth { get; init; }
+
+    /// <summary>The MySQL user the task role may connect as with an IAM token.</summary>
+    public required string IamDatabaseUser { get; init; }
+
+    /// <summary>Each task's share of the database's connections (<see cref="ConnectionBudget"/>).</summary>
+    public required int DatabasePoolSize { get; init; }
+
+    public required MediaStore Media { get; init; }
+
+    public required ISecret AdminSecret { get; init; }
+
+    public required ISecret MailSecret { get; init; }
+
+    public required ISecret DataProtectionKey { get; init; }
+
+    public required ILogGroup Logs { get; init; }
+
+    public required IBucket AccessLogs { get; init; }
+
+    public required IRepository Images { get; init; }
+
+    /// <summary>The commit the image was built from: its tag, and APP_VERSION.</summary>
+    public required string ImageTag { get; init; }
+
+    /// <summary>The digest the tag named when CI pushed it; the task definition then names the image by it.</summary>
+    public string? ImageDigest { get; init; }
+
+    /// <summary>HTTPS on www.&lt;domain&gt;; without one the site is HTTP on the load balancer's name.</summary>
+    public SiteDomain? Domain { get; init; }
+
+    /// <summary>The owner's guide to e-mail, which /admin links to.</summary>
+    public Uri? OwnerGuide { get; init; }
+}
 
 /// <summary>
 /// The site on Fargate behind an internet-facing load balancer, with blue/green deploys that roll back on
@@ -77,21 +117,20 @@ public sealed class WebService : Construct
 
     public WebService(Construct scope, string id, WebServiceProps props) : base(scope, id)
     {
-        var settings = props.Settings;
         var network = props.Network;
 
         var taskRole = new Role(this, "TaskRole", new RoleProps
         {
-            // The media bucket's policy names this role (EnvironmentSettings.TaskRoleName).
-            RoleName = settings.TaskRoleName(Stack.Of(this).Region),
-            Description = $"The {settings.Name} site's web tasks",
+            // The media bucket's policy names this role.
+            RoleName = props.TaskRoleName,
+            Description = $"The {props.EnvironmentName} site's web tasks",
             AssumedBy = new ServicePrincipal("ecs-tasks.amazonaws.com"),
         });
         var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps
         {
             TaskRole = taskRole,
-            Cpu = settings.TaskCpu,
-            MemoryLimitMiB = settings.TaskMemoryMiB,
+            Cpu = props.TaskCpu,
+            MemoryLimitMiB = props.TaskMemoryMiB,
             RuntimePlatform = new RuntimePlatform
             {
                 CpuArchitecture = CpuArchitecture.ARM64,
@@ -118,7 +157,7 @@ public sealed class WebService : Construct
             },
             Logging = Logging(props, ContainerName),
         });
-        if (settings.DatabaseAuth == DatabaseAuth.Iam)
+        if (props.DatabaseAuth == DatabaseAuth.Iam)
         {
             // The one step that holds the master password, and ends: it creates (or repairs) the IAM user, and the
             // web container starts only once it has succeeded. It runs in every task, so the user is there before
@@ -130,8 +169,8 @@ public sealed class WebService : Construct
                 Command = [AppCommands.ProvisionDatabase],
                 Environment = new Dictionary<string, string>(DatabaseEnvironment(props))
                 {
-                    ["Database__Auth"] = nameof(DatabaseAuth.Password),
-                    ["Database__IamUser"] = settings.IamDatabaseUser,
+                    [DatabaseVariables.Auth] = nameof(DatabaseAuth.Password),
+                    [DatabaseVariables.IamUser] = props.IamDatabaseUser,
                 },
                 Secrets = MasterUser(props),
                 Logging = Logging(props, ProvisionContainerName),
@@ -140,7 +179,7 @@ public sealed class WebService : Construct
         }
 
         props.Media.GrantSite(taskRole);
-        props.Database.GrantConnect(taskRole, settings.IamDatabaseUser);
+        props.Database.GrantConnect(taskRole, props.IamDatabaseUser);
         NagSuppressions.Add(task, new NagSuppression("AwsSolutions-ECS2",
             "The environment holds plain configuration only; every secret comes from Secrets Manager through the container's secrets"));
         NagSuppressions.Add(taskRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
@@ -159,16 +198,16 @@ public sealed class WebService : Construct
             DropInvalidHeaderFields = true,
             // Where DNS outside Route 53 points www at this load balancer's name, deleting it takes the site down until
             // the record is changed by hand.
-            DeletionProtection = settings.Protected,
+            DeletionProtection = props.Protected,
         });
         // A protected load balancer cannot be deleted by the rollback of a failed first create, which would then end in
         // ROLLBACK_FAILED and stop the automatic retry. Kept instead (DELETE_SKIPPED), it blocks nothing: its name is
         // generated. The retry names it for cleaning up (scripts/retry-failed-create.sh).
-        if (settings.Protected)
+        if (props.Protected)
         {
             loadBalancer.ApplyRemovalPolicy(RemovalPolicy.RETAIN);
         }
-        loadBalancer.LogAccessLogs(props.AccessLogs.Bucket, AccessLogStore.LoadBalancerPrefix);
+        loadBalancer.LogAccessLogs(props.AccessLogs, AccessLogStore.LoadBalancerPrefix);
 
         var domain = props.Domain;
         Service = new ApplicationLoadBalancedFargateService(this, "Service", new ApplicationLoadBalancedFargateServiceProps
@@ -225,12 +264,12 @@ public sealed class WebService : Construct
             targets.SetAttribute("deregistration_delay.timeout_seconds",
                 DeregistrationDelay.ToSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        ProductionRule = DeployBlueGreen(settings, loadBalancer, domain is not null);
+        ProductionRule = DeployBlueGreen(props, loadBalancer, domain is not null);
 
         Service.Service.AutoScaleTaskCount(new Amazon.CDK.AWS.ApplicationAutoScaling.EnableScalingProps
         {
-            MinCapacity = settings.MinTasks,
-            MaxCapacity = settings.MaxTasks,
+            MinCapacity = props.MinTasks,
+            MaxCapacity = props.MaxTasks,
         }).ScaleOnCpuUtilization("Cpu", new CpuUtilizationScalingProps
         {
             TargetUtilizationPercent = TargetCpuPercent,
@@ -261,7 +300,7 @@ public sealed class WebService : Construct
     /// rules' forward actions, so nothing may forward by default: a target group the default action named could be
     /// the empty one after a deploy.
     /// </summary>
-    private ApplicationListenerRule DeployBlueGreen(EnvironmentSettings settings, ApplicationLoadBalancer loadBalancer, bool https)
+    private ApplicationListenerRule DeployBlueGreen(WebServiceProps props, ApplicationLoadBalancer loadBalancer, bool https)
     {
         var blue = Service.TargetGroup;
         var green = AlternateTargetGroup;
@@ -299,7 +338,7 @@ public sealed class WebService : Construct
 
         var trafficRole = new Role(this, "TrafficShiftRole", new RoleProps
         {
-            Description = $"ECS moves the {settings.Name} site's traffic between its target groups in a blue/green deploy",
+            Description = $"ECS moves the {props.EnvironmentName} site's traffic between its target groups in a blue/green deploy",
             AssumedBy = new ServicePrincipal("ecs.amazonaws.com"),
             ManagedPolicies = [ManagedPolicy.FromAwsManagedPolicyName("AmazonECSInfrastructureRolePolicyForLoadBalancers")],
         });
@@ -309,7 +348,7 @@ public sealed class WebService : Construct
 
         var service = (CfnService)Service.Service.Node.DefaultChild!;
         service.AddPropertyOverride("DeploymentConfiguration.Strategy", "BLUE_GREEN");
-        service.AddPropertyOverride("DeploymentConfiguration.BakeTimeInMinutes", settings.DeploymentBakeMinutes);
+        service.AddPropertyOverride("DeploymentConfiguration.BakeTimeInMinutes", props.DeploymentBakeMinutes);
         service.AddPropertyOverride("LoadBalancers.0.AdvancedConfiguration", new Dictionary<string, object>
         {
             ["AlternateTargetGroupArn"] = green.TargetGroupArn,
@@ -336,15 +375,15 @@ public sealed class WebService : Construct
     /// <summary>Where the database is and how to reach it safely: the same for every container that signs in.</summary>
     private static Dictionary<string, string> DatabaseEnvironment(WebServiceProps props) => new()
     {
-        ["APP_VERSION"] = props.ImageTag,
-        ["Site__Environment"] = props.Settings.Name,
+        [SiteVariables.AppVersion] = props.ImageTag,
+        [SiteVariables.Environment] = props.EnvironmentName,
         ["AWS_REGION"] = Stack.Of(props.Network).Region,
-        ["Database__Host"] = props.Database.Instance.DbInstanceEndpointAddress,
-        ["Database__Port"] = props.Database.Instance.DbInstanceEndpointPort,
-        ["Database__Name"] = Database.Name,
-        ["Database__SslMode"] = "VerifyFull",
-        ["Database__SslCa"] = RdsCaBundle,
-        [DatabaseVariables.MaxPoolSize] = ConnectionBudget.For(props.Settings).PoolPerTask.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [DatabaseVariables.Host] = props.Database.Instance.DbInstanceEndpointAddress,
+        [DatabaseVariables.Port] = props.Database.Instance.DbInstanceEndpointPort,
+        [DatabaseVariables.Name] = Database.Name,
+        [DatabaseVariables.SslMode] = "VerifyFull",
+        [DatabaseVariables.SslCa] = RdsCaBundle,
+        [DatabaseVariables.MaxPoolSize] = props.DatabasePoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static Dictionary<string, string> WebEnvironment(WebServiceProps props)
@@ -352,24 +391,23 @@ public sealed class WebService : Construct
         var environment = new Dictionary<string, string>(DatabaseEnvironment(props))
         {
             ["ASPNETCORE_HTTP_PORTS"] = Network.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Database__Auth"] = props.Settings.DatabaseAuth.ToString(),
-            ["Media__Provider"] = "S3",
-            ["Media__Bucket"] = props.Media.Bucket.BucketName,
-            [ProxyHops.Key.Replace(":", "__", StringComparison.Ordinal)] = (props.Settings.Edge ? ProxyHops.EdgeAndLoadBalancer : ProxyHops.LoadBalancer)
-                .ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [DatabaseVariables.Auth] = props.DatabaseAuth.ToString(),
+            [MediaVariables.Provider] = "S3",
+            [MediaVariables.Bucket] = props.Media.Bucket.BucketName,
+            [ProxyHops.Key.Replace(":", "__", StringComparison.Ordinal)] = props.ProxyHops.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Amazon SES in the stack's region; the credentials and addresses are the mail secret's.
-            ["Mail__Host"] = MailSecret.SesSmtpHost(Stack.Of(props.Network).Region),
-            ["Mail__Port"] = MailSecret.SubmissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail__Security"] = nameof(MailSecurity.StartTls),
+            [MailVariables.Host] = MailSecret.SesSmtpHost(Stack.Of(props.Network).Region),
+            [MailVariables.Port] = MailSecret.SubmissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [MailVariables.Security] = nameof(MailSecurity.StartTls),
         };
         if (props.OwnerGuide is not null)
         {
-            environment["Mail__GuideUrl"] = props.OwnerGuide.ToString();
+            environment[MailVariables.GuideUrl] = props.OwnerGuide.ToString();
         }
 
         // With IAM the site signs in as the IAM user with tokens. With the master password (an environment not yet
         // switched) it creates that user itself, so that the switch to IAM needs no manual step.
-        environment[props.Settings.DatabaseAuth == DatabaseAuth.Iam ? "Database__User" : "Database__IamUser"] = props.Settings.IamDatabaseUser;
+        environment[props.DatabaseAuth == DatabaseAuth.Iam ? DatabaseVariables.User : DatabaseVariables.IamUser] = props.IamDatabaseUser;
         return environment;
     }
 
@@ -377,22 +415,22 @@ public sealed class WebService : Construct
     {
         var secrets = new Dictionary<string, Secret>
         {
-            ["Admin__User"] = Secret.FromSecretsManager(props.Admin.Secret, AdminSecret.UserField),
-            ["Admin__PasswordHash"] = Secret.FromSecretsManager(props.Admin.Secret, AdminSecret.PasswordHashField),
-            ["DataProtection__KeyEncryptionKey"] = Secret.FromSecretsManager(props.DataProtectionKey, DataStack.DataProtectionKeyField),
+            [AdminVariables.User] = Secret.FromSecretsManager(props.AdminSecret, AdminSecret.UserField),
+            [AdminVariables.PasswordHash] = Secret.FromSecretsManager(props.AdminSecret, AdminSecret.PasswordHashField),
+            [DataProtectionVariables.KeyEncryptionKey] = Secret.FromSecretsManager(props.DataProtectionKey, DataStack.DataProtectionKeyField),
         };
         foreach (var (field, setting) in MailSecret.Settings)
         {
-            secrets[setting] = Secret.FromSecretsManager(props.Mail.Secret, field);
+            secrets[setting] = Secret.FromSecretsManager(props.MailSecret, field);
         }
 
-        return props.Settings.DatabaseAuth == DatabaseAuth.Password ? new(secrets.Concat(MasterUser(props))) : secrets;
+        return props.DatabaseAuth == DatabaseAuth.Password ? new(secrets.Concat(MasterUser(props))) : secrets;
     }
 
     /// <summary>The master credentials, read by ECS as the container starts: a rotated password is the next task's.</summary>
     private static Dictionary<string, Secret> MasterUser(WebServiceProps props) => new()
     {
-        ["Database__User"] = Secret.FromSecretsManager(props.Database.Secret, "username"),
-        ["Database__Password"] = Secret.FromSecretsManager(props.Database.Secret, "password"),
+        [DatabaseVariables.User] = Secret.FromSecretsManager(props.Database.Secret, "username"),
+        [DatabaseVariables.Password] = Secret.FromSecretsManager(props.Database.Secret, "password"),
     };
 }

@@ -1,7 +1,7 @@
 using Amazon.CDK.AWS.EC2;
 using Amazon.JSII.Runtime.Deputy;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
 /// <summary>
 /// Hands the VPC the exact CIDRs the network has always used; the built-in allocators only pack subnets

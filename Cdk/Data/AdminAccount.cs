@@ -3,9 +3,12 @@ using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using Site.Web.Admin;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
-public sealed record AdminAccountProps(RemovalPolicy RemovalPolicy);
+public sealed record AdminAccountProps
+{
+    public required RemovalPolicy RemovalPolicy { get; init; }
+}
 
 /// <summary>
 /// The owner's sign-in for /admin as a secret with the fields the app reads (<see cref="AdminSecret"/>). It starts

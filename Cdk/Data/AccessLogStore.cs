@@ -2,9 +2,17 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.S3;
 using Constructs;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
-public sealed record AccessLogStoreProps(EnvironmentSettings Settings);
+public sealed record AccessLogStoreProps
+{
+    public required int ExpireAfterDays { get; init; }
+
+    public required RemovalPolicy RemovalPolicy { get; init; }
+
+    /// <summary>Empties the bucket when it is deleted, so that its stack can be deleted while logs keep arriving.</summary>
+    public required bool AutoDeleteObjects { get; init; }
+}
 
 /// <summary>
 /// The bucket the edge's logs go to, each under its own prefix and all expiring together: the load balancer's access
@@ -19,7 +27,6 @@ public sealed class AccessLogStore : Construct
 
     public AccessLogStore(Construct scope, string id, AccessLogStoreProps props) : base(scope, id)
     {
-        var settings = props.Settings;
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
@@ -32,13 +39,12 @@ public sealed class AccessLogStore : Construct
                 new LifecycleRule
                 {
                     Id = "ExpireAccessLogs",
-                    Expiration = Duration.Days(settings.AccessLogDays),
+                    Expiration = Duration.Days(props.ExpireAfterDays),
                     AbortIncompleteMultipartUploadAfter = Duration.Days(1),
                 },
             ],
-            RemovalPolicy = settings.StatefulRemovalPolicy,
-            // Outside prod the stack must be deletable although the load balancer keeps writing logs.
-            AutoDeleteObjects = !settings.Protected,
+            RemovalPolicy = props.RemovalPolicy,
+            AutoDeleteObjects = props.AutoDeleteObjects,
         });
     }
 

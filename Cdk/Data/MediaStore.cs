@@ -7,14 +7,30 @@ using Amazon.CDK.AWS.S3.Deployment;
 using Constructs;
 using Site.Web.Media;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
-/// <param name="SourceDirectory">The site's media folder, uploaded on every deploy.</param>
-/// <param name="AccessLogs">Where the bucket's server access logs go.</param>
-/// <param name="ReadEndpoint">The VPC endpoint the site's reads must come through.</param>
-/// <param name="ReaderRoleName">The web tasks' role (in the service stack), by name.</param>
-public sealed record MediaStoreProps(
-    string SourceDirectory, EnvironmentSettings Settings, IBucket AccessLogs, IGatewayVpcEndpoint ReadEndpoint, string ReaderRoleName);
+public sealed record MediaStoreProps
+{
+    /// <summary>The site's media folder, uploaded on every deploy.</summary>
+    public required string SourceDirectory { get; init; }
+
+    /// <summary>Where the bucket's server access logs go.</summary>
+    public required IBucket AccessLogs { get; init; }
+
+    /// <summary>The VPC endpoint the site's reads must come through.</summary>
+    public required IGatewayVpcEndpoint ReadEndpoint { get; init; }
+
+    /// <summary>The web tasks' role (in the service stack), by name.</summary>
+    public required string ReaderRoleName { get; init; }
+
+    public required RemovalPolicy RemovalPolicy { get; init; }
+
+    /// <summary>Keeps the uploaded files when the upload is deleted with its stack.</summary>
+    public required bool RetainFilesOnDelete { get; init; }
+
+    /// <summary>CloudFront reads the media (Edge): the policy admits this account's distributions.</summary>
+    public required bool Edge { get; init; }
+}
 
 /// <summary>
 /// A private bucket holding the site's images and video, filled from the repository at deploy, and the owner's uploads
@@ -37,7 +53,6 @@ public sealed class MediaStore : Construct
 
     public MediaStore(Construct scope, string id, MediaStoreProps props) : base(scope, id)
     {
-        var settings = props.Settings;
         Bucket = new Bucket(this, "Bucket", new BucketProps
         {
             BlockPublicAccess = BlockPublicAccess.BLOCK_ALL,
@@ -46,7 +61,7 @@ public sealed class MediaStore : Construct
             ObjectOwnership = ObjectOwnership.BUCKET_OWNER_ENFORCED,
             ServerAccessLogsBucket = props.AccessLogs,
             ServerAccessLogsPrefix = AccessLogStore.MediaPrefix,
-            RemovalPolicy = settings.StatefulRemovalPolicy,
+            RemovalPolicy = props.RemovalPolicy,
         });
 
         var reader = Stack.Of(this).FormatArn(new ArnComponents { Service = "iam", Region = "", Resource = "role", ResourceName = props.ReaderRoleName });
@@ -82,7 +97,7 @@ public sealed class MediaStore : Construct
             Conditions = isReader,
         }));
 
-        if (settings.Edge)
+        if (props.Edge)
         {
             // This account's distributions, through origin access control (Edge). The distribution is in the service
             // stack, which refers to this one, so its ARN cannot be named here without a cycle.
@@ -111,8 +126,8 @@ public sealed class MediaStore : Construct
             Exclude = [Uploads],
             // The video is tens of megabytes; the default 128 MB makes the copy slow or fail.
             MemoryLimit = 512,
-            // Outside prod the uploaded files go with the stack, so the bucket can be deleted too.
-            RetainOnDelete = settings.Protected,
+            // Otherwise the uploaded files go with the stack, so the bucket can be deleted too.
+            RetainOnDelete = props.RetainFilesOnDelete,
             LogGroup = new LogGroup(this, "UploadLog", new LogGroupProps
             {
                 Retention = RetentionDays.ONE_MONTH,

@@ -1,7 +1,7 @@
 using Site.Web.Hosting;
 using F = Site.Web.Hosting.LogFields;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Service;
 
 /// <summary>
 /// The Logs Insights queries whoever is on call starts from, and the conditions the log group's metric filters count.

@@ -1,6 +1,7 @@
 using Amazon.CDK.AWS.EC2;
+using Site.Cdk.Service;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
 /// <summary>
 /// How the database's connections are shared out, so that the service at its most tasks, in the middle of a deploy

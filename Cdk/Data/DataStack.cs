@@ -3,26 +3,60 @@ using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
 /// <summary>
 /// What outlives any deploy of the service: network, database, media, the app's secrets and its logs.
 /// In prod every stateful resource is retained and the stack is termination-protected.
 /// </summary>
-public sealed class DataStack : SiteStack
+public sealed class DataStack : ComponentStack
 {
     public const string DataProtectionKeyField = "key";
 
     public DataStack(Construct scope, EnvironmentSettings settings, string region, string mediaDirectory)
         : base(scope, "data", settings, region)
     {
-        AccessLogs = new AccessLogStore(this, "AccessLogs", new AccessLogStoreProps(settings));
-        Network = new Network(this, "Network", new NetworkProps(settings.NatGateways, AccessLogs.Bucket, settings.Edge));
-        Database = new Database(this, "Database", new DatabaseProps(Network.Vpc, Network.DatabaseGroup, Network.AppGroup, settings));
-        Media = new MediaStore(this, "Media", new MediaStoreProps(
-            mediaDirectory, settings, AccessLogs.Bucket, Network.S3Endpoint, settings.TaskRoleName(region)));
-        Admin = new AdminAccount(this, "Admin", new AdminAccountProps(settings.StatefulRemovalPolicy));
-        Mail = new MailAccount(this, "Mail", new MailAccountProps(settings.StatefulRemovalPolicy));
+        AccessLogs = new AccessLogStore(this, "AccessLogs", new AccessLogStoreProps
+        {
+            ExpireAfterDays = settings.AccessLogDays,
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+            // Outside prod the stack must be deletable although the load balancer keeps writing logs.
+            AutoDeleteObjects = !settings.Protected,
+        });
+        Network = new Network(this, "Network", new NetworkProps
+        {
+            NatGateways = settings.NatGateways,
+            FlowLogs = AccessLogs.Bucket,
+            Edge = settings.Edge,
+        });
+        Database = new Database(this, "Database", new DatabaseProps
+        {
+            Vpc = Network.Vpc,
+            Group = Network.DatabaseGroup,
+            ClientGroup = Network.AppGroup,
+            Identifier = settings.Prefix,
+            InstanceType = Amazon.CDK.AWS.EC2.InstanceType.Of(settings.DatabaseClass, settings.DatabaseSize),
+            StorageGiB = settings.DatabaseStorageGiB,
+            MaxStorageGiB = settings.DatabaseMaxStorageGiB,
+            BackupRetentionDays = settings.BackupRetentionDays,
+            KeepAutomatedBackups = settings.Protected,
+            MonitoringSeconds = settings.DatabaseMonitoringSeconds,
+            MaxConnections = ConnectionBudget.For(settings).MaxConnections,
+            LogRetention = settings.LogRetention,
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+        });
+        Media = new MediaStore(this, "Media", new MediaStoreProps
+        {
+            SourceDirectory = mediaDirectory,
+            AccessLogs = AccessLogs.Bucket,
+            ReadEndpoint = Network.S3Endpoint,
+            ReaderRoleName = settings.TaskRoleName(region),
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+            RetainFilesOnDelete = settings.Protected,
+            Edge = settings.Edge,
+        });
+        Admin = new AdminAccount(this, "Admin", new AdminAccountProps { RemovalPolicy = settings.StatefulRemovalPolicy });
+        Mail = new MailAccount(this, "Mail", new MailAccountProps { RemovalPolicy = settings.StatefulRemovalPolicy });
         AppLogs = new LogGroup(this, "AppLogs", new LogGroupProps
         {
             LogGroupName = $"/{EnvironmentSettings.Project}/{settings.Name}/web",
@@ -32,7 +66,7 @@ public sealed class DataStack : SiteStack
         // WAF writes only to groups named aws-waf-logs-*; named, it lives here for the reason AppLogs does.
         FirewallLogs = settings.WebFirewall ? new LogGroup(this, "FirewallLogs", new LogGroupProps
         {
-            LogGroupName = $"aws-waf-logs-{EnvironmentSettings.Project}-{settings.Name}",
+            LogGroupName = $"aws-waf-logs-{settings.Prefix}",
             Retention = settings.LogRetention,
             RemovalPolicy = settings.StatefulRemovalPolicy,
         }) : null;

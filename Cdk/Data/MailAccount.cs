@@ -3,9 +3,12 @@ using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 using Site.Web.Notifications;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
-public sealed record MailAccountProps(RemovalPolicy RemovalPolicy);
+public sealed record MailAccountProps
+{
+    public required RemovalPolicy RemovalPolicy { get; init; }
+}
 
 /// <summary>
 /// The SMTP credentials and addresses of mail to the owner, as a secret with the fields the app reads

@@ -1,14 +1,21 @@
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.S3;
 using Constructs;
-
+using Site.Cdk.Service;
 using Site.Web.Notifications;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
-/// <param name="FlowLogs">Where the VPC's flow logs go (the access log bucket, under its own prefix).</param>
-/// <param name="Edge">CloudFront in front (Edge): the load balancer then admits CloudFront's origin-facing addresses only.</param>
-public sealed record NetworkProps(int NatGateways, IBucket FlowLogs, bool Edge);
+public sealed record NetworkProps
+{
+    public required int NatGateways { get; init; }
+
+    /// <summary>Where the VPC's flow logs go (the access log bucket, under its own prefix).</summary>
+    public required IBucket FlowLogs { get; init; }
+
+    /// <summary>CloudFront in front (Edge): the load balancer then admits CloudFront's origin-facing addresses only.</summary>
+    public required bool Edge { get; init; }
+}
 
 /// <summary>
 /// The VPC of the inherited design and its three security-group tiers: internet to load balancer on
@@ -73,7 +80,7 @@ public sealed class Network : Construct
         if (props.Edge)
         {
             // CloudFront reaches the origin over HTTPS only; visitors' plain HTTP is redirected at the edge.
-            LoadBalancerGroup.AddIngressRule(Peer.PrefixList(Site.Edge.OriginFacingPrefixList), Port.Tcp(443), "HTTPS from CloudFront only");
+            LoadBalancerGroup.AddIngressRule(Peer.PrefixList(Edge.OriginFacingPrefixList), Port.Tcp(443), "HTTPS from CloudFront only");
         }
         else
         {

@@ -6,10 +6,42 @@ using Amazon.CDK.AWS.RDS;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Data;
 
-/// <param name="ClientGroup">The group whose members may sign in (the site tasks); the rotation function joins it.</param>
-public sealed record DatabaseProps(IVpc Vpc, ISecurityGroup Group, ISecurityGroup ClientGroup, EnvironmentSettings Settings);
+public sealed record DatabaseProps
+{
+    public required IVpc Vpc { get; init; }
+
+    public required ISecurityGroup Group { get; init; }
+
+    /// <summary>The group whose members may sign in (the site tasks); the rotation function joins it.</summary>
+    public required ISecurityGroup ClientGroup { get; init; }
+
+    /// <summary>The instance's name, which its log groups' names follow.</summary>
+    public required string Identifier { get; init; }
+
+    public required Amazon.CDK.AWS.EC2.InstanceType InstanceType { get; init; }
+
+    public required int StorageGiB { get; init; }
+
+    public required int MaxStorageGiB { get; init; }
+
+    /// <summary>Zero switches automated backups off.</summary>
+    public required int BackupRetentionDays { get; init; }
+
+    /// <summary>Keeps the automated backups when the instance is deleted.</summary>
+    public required bool KeepAutomatedBackups { get; init; }
+
+    /// <summary>Enhanced monitoring every this many seconds; zero switches it off.</summary>
+    public required int MonitoringSeconds { get; init; }
+
+    /// <summary>The server's max_connections, which the connection budget shares out.</summary>
+    public required int MaxConnections { get; init; }
+
+    public required RetentionDays LogRetention { get; init; }
+
+    public required RemovalPolicy RemovalPolicy { get; init; }
+}
 
 /// <summary>
 /// Multi-AZ RDS MySQL 8.4 in the private subnets, TLS required, IAM authentication on, master credentials
@@ -35,9 +67,7 @@ public sealed class Database : Construct
 
     public Database(Construct scope, string id, DatabaseProps props) : base(scope, id)
     {
-        var settings = props.Settings;
         var engine = Engine;
-        var identifier = $"{EnvironmentSettings.Project}-{settings.Name}";
 
         var parameters = new ParameterGroup(this, "Parameters", new ParameterGroupProps
         {
@@ -51,42 +81,42 @@ public sealed class Database : Construct
                 ["long_query_time"] = "1",
                 ["log_output"] = "FILE",
                 // Named rather than left to RDS's formula, so that the connection budget is checked against the real limit.
-                ["max_connections"] = ConnectionBudget.For(settings).MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["max_connections"] = props.MaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
         });
 
         var credentials = new DatabaseSecret(this, "Credentials", new DatabaseSecretProps { Username = AdminUser });
-        credentials.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
+        credentials.ApplyRemovalPolicy(props.RemovalPolicy);
 
         Instance = new DatabaseInstance(this, "Instance", new DatabaseInstanceProps
         {
-            InstanceIdentifier = identifier,
+            InstanceIdentifier = props.Identifier,
             Engine = engine,
-            InstanceType = Amazon.CDK.AWS.EC2.InstanceType.Of(settings.DatabaseClass, settings.DatabaseSize),
+            InstanceType = props.InstanceType,
             Vpc = props.Vpc,
             VpcSubnets = Network.PrivateSubnets,
             SecurityGroups = [props.Group],
             PubliclyAccessible = false,
             MultiAz = true,
             StorageType = StorageType.GP3,
-            AllocatedStorage = settings.DatabaseStorageGiB,
-            MaxAllocatedStorage = settings.DatabaseMaxStorageGiB,
+            AllocatedStorage = props.StorageGiB,
+            MaxAllocatedStorage = props.MaxStorageGiB,
             StorageEncrypted = true,
             IamAuthentication = true,
             CaCertificate = CaCertificate.RDS_CA_RSA2048_G1,
             Credentials = Credentials.FromSecret(credentials),
             DatabaseName = Name,
             ParameterGroup = parameters,
-            BackupRetention = Duration.Days(settings.BackupRetentionDays),
-            DeleteAutomatedBackups = !settings.Protected,
+            BackupRetention = Duration.Days(props.BackupRetentionDays),
+            DeleteAutomatedBackups = !props.KeepAutomatedBackups,
             CopyTagsToSnapshot = true,
             CloudwatchLogsExports = ExportedLogs.ToArray(),
-            MonitoringInterval = settings.DatabaseMonitoringSeconds > 0 ? Duration.Seconds(settings.DatabaseMonitoringSeconds) : null,
+            MonitoringInterval = props.MonitoringSeconds > 0 ? Duration.Seconds(props.MonitoringSeconds) : null,
             AutoMinorVersionUpgrade = true,
             // Deletion protection is left out of the template: the rollback of a failed first create could not delete a
             // protected instance, and the retry would then fail on its name. It is switched on once the first deploy has
             // succeeded (docs/deploy.md); a template that never names it never switches it off again.
-            RemovalPolicy = settings.StatefulRemovalPolicy,
+            RemovalPolicy = props.RemovalPolicy,
         });
         var findings = new List<NagSuppression>
         {
@@ -95,20 +125,20 @@ public sealed class Database : Construct
             new("AwsSolutions-RDS11",
                 "Only the site tasks' security group reaches the database at all; another port would hide nothing from them"),
         };
-        if (settings.BackupRetentionDays == 0)
+        if (props.BackupRetentionDays == 0)
         {
             findings.Add(new("AwsSolutions-RDS13", "Dev is disposable: backups are off there to save their cost, as in the old system"));
         }
         NagSuppressions.Add(Instance, [.. findings]);
-        if (settings.DatabaseMonitoringSeconds > 0)
+        if (props.MonitoringSeconds > 0)
         {
             NagSuppressions.Add(Instance.Node.FindChild("MonitoringRole"), new NagSuppression("AwsSolutions-IAM4",
                 "AWS's own policy for enhanced monitoring, limited to the RDSOSMetrics log group; AWS keeps it up to date",
                 "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"));
         }
         // A retained instance keeps using its subnet and parameter groups (CDK retains the subnet group only for RETAIN).
-        ((SubnetGroup)Instance.Node.FindChild("SubnetGroup")).ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
-        parameters.ApplyRemovalPolicy(settings.StatefulRemovalPolicy);
+        ((SubnetGroup)Instance.Node.FindChild("SubnetGroup")).ApplyRemovalPolicy(props.RemovalPolicy);
+        parameters.ApplyRemovalPolicy(props.RemovalPolicy);
 
         Instance.Connections.AllowDefaultPortFrom(props.ClientGroup, "Site tasks to the database");
 
@@ -128,9 +158,9 @@ public sealed class Database : Construct
         {
             var group = new LogGroup(this, $"{log}Log", new LogGroupProps
             {
-                LogGroupName = $"/aws/rds/instance/{identifier}/{log}",
-                Retention = settings.LogRetention,
-                RemovalPolicy = settings.StatefulRemovalPolicy,
+                LogGroupName = $"/aws/rds/instance/{props.Identifier}/{log}",
+                Retention = props.LogRetention,
+                RemovalPolicy = props.RemovalPolicy,
             });
             Instance.Node.AddDependency(group);
         }

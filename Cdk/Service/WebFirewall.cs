@@ -7,11 +7,19 @@ using Constructs;
 using Site.Web.Admin;
 using static Amazon.CDK.AWS.WAFv2.CfnWebACL;
 
-namespace Site.Cdk.Site;
+namespace Site.Cdk.Service;
 
-/// <param name="Logs">Receives the requests the web ACL blocks or counts (a group named aws-waf-logs-*).</param>
-/// <param name="LoadBalancer">The load balancer it guards; none when it guards the edge (scope CLOUDFRONT, attached by the distribution).</param>
-public sealed record WebFirewallProps(EnvironmentSettings Settings, IApplicationLoadBalancer? LoadBalancer, ILogGroup Logs);
+public sealed record WebFirewallProps
+{
+    /// <summary>The web ACL's name, which its metrics are found by.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The load balancer it guards; none when it guards the edge (scope CLOUDFRONT, attached by the distribution).</summary>
+    public IApplicationLoadBalancer? LoadBalancer { get; init; }
+
+    /// <summary>Receives the requests the web ACL blocks or counts (a group named aws-waf-logs-*).</summary>
+    public required ILogGroup Logs { get; init; }
+}
 
 /// <summary>
 /// An AWS WAF web ACL on the load balancer: known bad addresses are refused, a client sending far more than a visitor
@@ -46,7 +54,7 @@ public sealed class WebFirewall : Construct
 
     public WebFirewall(Construct scope, string id, WebFirewallProps props) : base(scope, id)
     {
-        _prefix = $"{EnvironmentSettings.Project}-{props.Settings.Name}";
+        _prefix = props.Name;
         _regional = props.LoadBalancer is not null;
         Acl = new CfnWebACL(this, "Acl", new CfnWebACLProps
         {

@@ -6,7 +6,7 @@ using MySqlConnector;
 using Site.Web.Tests.Database;
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>The RDS CA bundle the image carries (certs/, kept by scripts/rds-ca.sh), checked on the committed file.</summary>
 public sealed partial class RdsCaBundleTests

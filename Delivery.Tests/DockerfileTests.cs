@@ -3,7 +3,7 @@ using Site.Web.Hosting;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>What the Dockerfile promises, checked on the file itself: there is no Docker engine to build it here.</summary>
 public sealed partial class DockerfileTests
@@ -83,7 +83,7 @@ public sealed partial class DockerfileTests
         var healthCheck = Assert.Single(Final, i => i.Keyword == "HEALTHCHECK").Arguments;
         var entryPoint = Assert.Single(Final, i => i.Keyword == "ENTRYPOINT").Arguments;
 
-        Assert.EndsWith($"CMD [\"dotnet\", \"/app/Site.Web.dll\", \"{HealthProbe.Command}\"]", healthCheck, StringComparison.Ordinal);
+        Assert.EndsWith($"CMD [\"dotnet\", \"/app/Site.Web.dll\", \"{AppCommands.Probe}\"]", healthCheck, StringComparison.Ordinal);
         Assert.Equal("[\"dotnet\", \"/app/Site.Web.dll\"]", entryPoint);
     }
 
@@ -106,6 +106,7 @@ public sealed partial class DockerfileTests
     [InlineData("Web.Tests/Health/HealthTests.cs")]
     [InlineData("Cdk/Program.cs")]
     [InlineData("Cdk.Tests/Cdk.Tests.csproj")]
+    [InlineData("Delivery.Tests/Delivery.Tests.csproj")]
     [InlineData("Web/bin/Release/net10.0/Site.Web.dll")]
     [InlineData("Web/obj/project.assets.json")]
     [InlineData(".git/HEAD")]

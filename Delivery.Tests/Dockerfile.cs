@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>One instruction of a Dockerfile, its continuation lines joined; Stage counts the FROMs before it (0 = first stage).</summary>
 public sealed record DockerInstruction(string Keyword, string Arguments, int Stage)

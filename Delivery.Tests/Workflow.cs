@@ -2,7 +2,7 @@ using YamlDotNet.RepresentationModel;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>A GitHub Actions workflow (or composite action) file, read as plain YAML.</summary>
 public sealed class Workflow(string file, YamlMappingNode root)

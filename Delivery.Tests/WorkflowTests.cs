@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
-using static Site.Web.Tests.Delivery.Workflow;
+using static Site.Delivery.Tests.Workflow;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>The promises of the GitHub Actions workflows, which cannot run here, checked on the files.</summary>
 public sealed partial class WorkflowTests

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>
 /// scripts/ecr-scan-gate.sh, the deploy's image vulnerability gate, run against a stand-in for the two AWS CLI calls

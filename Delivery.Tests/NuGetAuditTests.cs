@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>
 /// A new advisory must warn in every restore and build but fail only the audit gate (scripts/nuget-audit.sh). A project

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Xml.Linq;
 using YamlDotNet.RepresentationModel;
-using static Site.Web.Tests.Delivery.Workflow;
+using static Site.Delivery.Tests.Workflow;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>What the build takes from outside (SDK, base images, packages, actions) is pinned, locked, audited and kept current.</summary>
 public sealed class SupplyChainTests

@@ -2,7 +2,7 @@ using System.Runtime.Versioning;
 
 using Site.Web.Tests.Infrastructure;
 
-namespace Site.Web.Tests.Delivery;
+namespace Site.Delivery.Tests;
 
 /// <summary>
 /// scripts/verify-rollout.sh, the deploy's last step, against a stand-in for the AWS CLI calls it makes (there is no

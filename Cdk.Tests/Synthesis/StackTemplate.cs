@@ -48,9 +48,5 @@ public sealed class StackTemplate
     public string IdOf(string type, Func<JsonElement, bool> predicate) =>
         Assert.Single(Resources(type), r => predicate(r.Properties)).Id;
 
-    /// <summary>The properties of the load balancer's listener on a port.</summary>
-    public JsonElement Listener(int port) =>
-        Assert.Single(Resources("AWS::ElasticLoadBalancingV2::Listener"), l => l.Properties.Int("Port") == port).Properties;
-
     public JsonElement Output(string name) => Json.GetProperty("Outputs").GetProperty(name);
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Site.Cdk.Site;
+using Site.Cdk.Data;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Data;
 using static Site.Cdk.Tests.Synthesis.TaskContainers;

@@ -35,24 +35,24 @@ public sealed class MisconfiguredApps : IDisposable
     }
 
     /// <summary>Prod in a region other than CloudFront's, with the edge on and off.</summary>
-    public SiteStacks EdgeElsewhere { get; }
+    public EnvironmentStacks EdgeElsewhere { get; }
 
-    public SiteStacks EdgeOffElsewhere { get; }
+    public EnvironmentStacks EdgeOffElsewhere { get; }
 
     /// <summary>Dev with the edge switched on and no domain for it.</summary>
-    public SiteStacks EdgeWithoutDomain { get; }
+    public EnvironmentStacks EdgeWithoutDomain { get; }
 
     /// <summary>Only the environment is given.</summary>
-    public SiteStacks Bare { get; }
+    public EnvironmentStacks Bare { get; }
 
     /// <summary>Hex digits as a digest never shows them: ECR reports lowercase.</summary>
     public const string WrongDigest = "sha256:5F70BF18A086007016E948B04AED3B82103A36BEA41755B6CDDFAF10ACE3C6EF";
 
     /// <summary>A moving image tag, an uppercase digest, a repository without owner, a domain without its hosted zone or certificate.</summary>
-    public SiteStacks Wrong { get; }
+    public EnvironmentStacks Wrong { get; }
 
     /// <summary>Prod with everything but a domain (a hosted zone alone names no site).</summary>
-    public SiteStacks Unsecured { get; }
+    public EnvironmentStacks Unsecured { get; }
 
     public void Dispose()
     {
@@ -70,7 +70,7 @@ public sealed class MisconfiguredApps : IDisposable
         ["edge"] = edge,
     };
 
-    private SiteStacks Build(string name, Dictionary<string, object?> values, string? region = null)
+    private EnvironmentStacks Build(string name, Dictionary<string, object?> values, string? region = null)
     {
         var app = new App(new AppProps
         {
@@ -79,7 +79,7 @@ public sealed class MisconfiguredApps : IDisposable
         });
         var media = SynthesizedSite.CreateMediaFolder(_work.CreateSubdirectory(name));
         var context = DeploymentContext.Read(app.Node);
-        return SiteStacks.Create(app, context with { Region = region ?? context.Region }, media.FullName);
+        return EnvironmentStacks.Create(app, context with { Region = region ?? context.Region }, media.FullName);
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
-using Site.Cdk.Site;
+using Site.Cdk.Data;
+using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
+using Site.Web.Data;
 using Site.Web.Hosting;
 using static Site.Cdk.Tests.Synthesis.TaskContainers;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Site.Cdk.Site;
+using Site.Cdk.Data;
+using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Amazon.CDK.Assertions;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;
@@ -22,63 +22,43 @@ public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
     [Fact]
     public void WithoutADomainTheSiteIsPlainHttpOnTheLoadBalancersName()
     {
-        var listener = Dev.Service.Listener(80);
+        var service = Dev.Service.Template;
 
-        Assert.Equal("HTTP", listener.Str("Protocol"));
-        Assert.Equal("HTTP", Dev.Service.Listener(8443).Str("Protocol"));
-        Assert.DoesNotContain(Dev.Service.Resources("AWS::ElasticLoadBalancingV2::Listener"), l => l.Properties.Int("Port") == 443);
-        Assert.Empty(Dev.Service.Resources("AWS::CertificateManager::Certificate"));
-        Assert.Empty(Dev.Service.Resources("AWS::Route53::RecordSet"));
+        service.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Like.Object(("Port", 80), ("Protocol", "HTTP")));
+        service.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Like.Object(("Port", 8443), ("Protocol", "HTTP")));
+        service.ResourcePropertiesCountIs("AWS::ElasticLoadBalancingV2::Listener", Like.Object(("Port", 443)), 0);
+        service.ResourceCountIs("AWS::CertificateManager::Certificate", 0);
+        service.ResourceCountIs("AWS::Route53::RecordSet", 0);
         Assert.Equal("http://", Dev.Service.Output("SiteUrl").Str("Value", "Fn::Join", 1, 0));
     }
 
     [Fact]
     public void WithADomainAnAcmCertificateForWwwIsValidatedThroughDns()
     {
-        var certificate = Prod.Service.Only("AWS::CertificateManager::Certificate");
-
-        Assert.Equal("www.example.org", certificate.Str("DomainName"));
-        Assert.Equal("DNS", certificate.Str("ValidationMethod"));
-        Assert.Equal("Z0EXAMPLE12345", certificate.Str("DomainValidationOptions", 0, "HostedZoneId"));
+        Prod.Service.Template.HasResourceProperties("AWS::CertificateManager::Certificate", Like.Object(
+            ("DomainName", "www.example.org"),
+            ("ValidationMethod", "DNS"),
+            ("DomainValidationOptions", new object[] { Like.Object(("HostedZoneId", "Z0EXAMPLE12345")) })));
     }
 
     [Fact]
     public void WithADomainTheSiteIsServedOverModernTls()
     {
-        var https = Listener(443);
-        var certificate = Prod.Service.IdOf("AWS::CertificateManager::Certificate", _ => true);
+        var certificate = Like.Ref(Prod.Service.IdOf("AWS::CertificateManager::Certificate", _ => true));
 
-        Assert.Equal("HTTPS", https.Str("Protocol"));
-        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", https.Str("SslPolicy"));
-        Assert.Equal(certificate, https.At("Certificates", 0, "CertificateArn").Target());
-        var test = Listener(8443);
-        Assert.Equal("HTTPS", test.Str("Protocol"));
-        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", test.Str("SslPolicy"));
-        Assert.Equal(certificate, test.At("Certificates", 0, "CertificateArn").Target());
+        Assert.All([443, 8443], port => AssertModernTls(Prod.Service, port, certificate));
     }
 
     [Fact]
-    public void WithADomainPlainHttpIsRedirectedPermanentlyToHttps()
-    {
-        var redirect = Listener(80).At("DefaultActions", 0);
-
-        Assert.Equal("redirect", redirect.Str("Type"));
-        Assert.Equal("HTTPS", redirect.Str("RedirectConfig", "Protocol"));
-        Assert.Equal("443", redirect.Str("RedirectConfig", "Port"));
-        Assert.Equal("HTTP_301", redirect.Str("RedirectConfig", "StatusCode"));
-    }
+    public void WithADomainPlainHttpIsRedirectedPermanentlyToHttps() => AssertRedirectedToHttps(Prod.Service);
 
     [Fact]
     public void WithADomainWwwIsAnAliasInTheZone()
     {
-        var record = Assert.Single(Prod.Service.Resources("AWS::Route53::RecordSet"), r => r.Properties.Str("Type") == "A").Properties;
-
         // Of the distribution, prod's edge being on (EdgeTests).
-        Assert.Equal("www.example.org.", record.Str("Name"));
-        Assert.Equal("A", record.Str("Type"));
-        Assert.Equal("Z0EXAMPLE12345", record.Str("HostedZoneId"));
-        Assert.True(record.Has("AliasTarget"));
-        Assert.Equal("https://www.example.org", Prod.Service.Output("SiteUrl").Str("Value"));
+        Prod.Service.Template.HasResourceProperties("AWS::Route53::RecordSet", Like.Object(
+            ("Name", "www.example.org."), ("Type", "A"), ("HostedZoneId", "Z0EXAMPLE12345"), ("AliasTarget", Match.AnyValue())));
+        Prod.Service.Template.HasOutput("SiteUrl", Like.Object(("Value", "https://www.example.org")));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -90,7 +70,22 @@ public sealed class HttpsTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod
             service.Output("LoadBalancerDnsName").At("Value").Target());
     }
 
-    private JsonElement Listener(int port) => Prod.Service.Listener(port);
+    /// <summary>A listener on the port answers HTTPS only, with the certificate, under TLS 1.3 and 1.2 only.</summary>
+    internal static void AssertModernTls(StackTemplate service, int port, object certificate) =>
+        service.Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Like.Object(
+            ("Port", port),
+            ("Protocol", "HTTPS"),
+            ("SslPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06"),
+            ("Certificates", new object[] { Like.Dictionary(("CertificateArn", certificate)) })));
+
+    /// <summary>Plain HTTP gets a permanent redirect to the same URL over HTTPS, and nothing else.</summary>
+    internal static void AssertRedirectedToHttps(StackTemplate service) =>
+        service.Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Like.Object(
+            ("Port", 80),
+            ("DefaultActions", new object[]
+            {
+                Like.Object(("Type", "redirect"), ("RedirectConfig", Like.Dictionary(("Protocol", "HTTPS"), ("Port", "443"), ("StatusCode", "HTTP_301")))),
+            })));
 }
 
 /// <summary>Prod for a domain whose DNS is not in Route 53: the owner's certificate, the owner's DNS record.</summary>
@@ -100,29 +95,18 @@ public sealed class ImportedCertificateTests(ImportedCertificateSite site)
     [Fact]
     public void TheImportedCertificateServesHttpsAndNoneIsRequested()
     {
-        var https = site.Service.Listener(443);
-
-        Assert.Equal("HTTPS", https.Str("Protocol"));
-        Assert.Equal("ELBSecurityPolicy-TLS13-1-2-2021-06", https.Str("SslPolicy"));
-        Assert.Equal(ImportedCertificateSite.CertificateArn, https.Str("Certificates", 0, "CertificateArn"));
-        Assert.Empty(site.Service.Resources("AWS::CertificateManager::Certificate"));
+        HttpsTests.AssertModernTls(site.Service, 443, ImportedCertificateSite.CertificateArn);
+        site.Service.Template.ResourceCountIs("AWS::CertificateManager::Certificate", 0);
     }
 
     [Fact]
-    public void PlainHttpIsRedirectedToHttps()
-    {
-        var redirect = site.Service.Listener(80).At("DefaultActions", 0);
-
-        Assert.Equal("redirect", redirect.Str("Type"));
-        Assert.Equal("HTTPS", redirect.Str("RedirectConfig", "Protocol"));
-        Assert.Equal("HTTP_301", redirect.Str("RedirectConfig", "StatusCode"));
-    }
+    public void PlainHttpIsRedirectedToHttps() => HttpsTests.AssertRedirectedToHttps(site.Service);
 
     [Fact]
     public void NoRecordIsMadeAndTheSiteIsWwwOfTheDomain()
     {
-        Assert.Empty(site.Service.Resources("AWS::Route53::RecordSet"));
-        Assert.Equal("https://www.example.net", site.Service.Output("SiteUrl").Str("Value"));
+        site.Service.Template.ResourceCountIs("AWS::Route53::RecordSet", 0);
+        site.Service.Template.HasOutput("SiteUrl", Like.Object(("Value", "https://www.example.net")));
         Assert.Equal(site.Service.IdOf("AWS::ElasticLoadBalancingV2::LoadBalancer", _ => true),
             site.Service.Output("LoadBalancerDnsName").At("Value").Target());
     }

@@ -1,4 +1,4 @@
-using Site.Cdk.Site;
+using Site.Cdk.Data;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;
@@ -34,8 +34,7 @@ public sealed class NetworkTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void ThereAreNoOtherSubnets(string env) =>
-        Assert.Equal(4, Site(env).Data.Resources("AWS::EC2::Subnet").Count);
+    public void ThereAreNoOtherSubnets(string env) => Site(env).Data.Template.ResourceCountIs("AWS::EC2::Subnet", 4);
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void AnInternetGatewayIsAttached(string env)

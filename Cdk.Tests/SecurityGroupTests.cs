@@ -10,9 +10,9 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
     {
         var site = Site(env);
 
-        Assert.Equal(3, site.Data.Resources("AWS::EC2::SecurityGroup").Count);
-        Assert.Empty(site.Service.Resources("AWS::EC2::SecurityGroup"));
-        Assert.Empty(site.Ci.Resources("AWS::EC2::SecurityGroup"));
+        site.Data.Template.ResourceCountIs("AWS::EC2::SecurityGroup", 3);
+        site.Service.Template.ResourceCountIs("AWS::EC2::SecurityGroup", 0);
+        site.Ci.Template.ResourceCountIs("AWS::EC2::SecurityGroup", 0);
     }
 
     // Where the edge is off; with it on, CloudFront only (EdgeTests).

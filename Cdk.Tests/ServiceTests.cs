@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amazon.CDK.Assertions;
 using Site.Cdk.Tests.Synthesis;
 using static Site.Cdk.Tests.Synthesis.TaskContainers;
 using Site.Web.Admin;
@@ -10,13 +11,11 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     [Theory, InlineData("dev", "256", "512"), InlineData("prod", "512", "1024")]
     public void TasksRunOnArm64WithTheEnvironmentsCpuAndMemory(string env, string cpu, string memory)
     {
-        var task = Site(env).Service.Only("AWS::ECS::TaskDefinition");
-
-        Assert.Equal("ARM64", task.Str("RuntimePlatform", "CpuArchitecture"));
-        Assert.Equal("LINUX", task.Str("RuntimePlatform", "OperatingSystemFamily"));
-        Assert.Equal(["FARGATE"], task.Items("RequiresCompatibilities").Select(c => c.GetString()));
-        Assert.Equal(cpu, task.Str("Cpu"));
-        Assert.Equal(memory, task.Str("Memory"));
+        Site(env).Service.Template.HasResourceProperties("AWS::ECS::TaskDefinition", Like.Object(
+            ("RuntimePlatform", Like.Dictionary(("CpuArchitecture", "ARM64"), ("OperatingSystemFamily", "LINUX"))),
+            ("RequiresCompatibilities", new object[] { "FARGATE" }),
+            ("Cpu", cpu),
+            ("Memory", memory)));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -114,12 +113,9 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheClusterCollectsContainerInsights(string env)
-    {
-        var settings = Site(env).Service.Only("AWS::ECS::Cluster").Items("ClusterSettings");
-
-        Assert.Contains(settings, s => s.Str("Name") == "containerInsights" && s.Str("Value") == "enabled");
-    }
+    public void TheClusterCollectsContainerInsights(string env) =>
+        Site(env).Service.Template.HasResourceProperties("AWS::ECS::Cluster", Like.Object(
+            ("ClusterSettings", Like.ArrayWith(Like.Dictionary(("Name", "containerInsights"), ("Value", "enabled"))))));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void MediaIsServedFromTheMediaBucket(string env)
@@ -157,27 +153,19 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void DeploysKeepFullCapacity(string env)
-    {
-        var service = Site(env).Service.Only("AWS::ECS::Service");
-
-        Assert.Equal("FARGATE", service.Str("LaunchType"));
-        Assert.Equal(100, service.Int("DeploymentConfiguration", "MinimumHealthyPercent"));
-        Assert.Equal(200, service.Int("DeploymentConfiguration", "MaximumPercent"));
-    }
+    public void DeploysKeepFullCapacity(string env) =>
+        Site(env).Service.Template.HasResourceProperties("AWS::ECS::Service", Like.Object(
+            ("LaunchType", "FARGATE"),
+            ("DeploymentConfiguration", Like.Dictionary(("MinimumHealthyPercent", 100), ("MaximumPercent", 200)))));
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void AFailingDeployRollsBackByItself(string env)
-    {
-        var breaker = Site(env).Service.Only("AWS::ECS::Service").At("DeploymentConfiguration", "DeploymentCircuitBreaker");
-
-        Assert.True(breaker.At("Enable").GetBoolean());
-        Assert.True(breaker.At("Rollback").GetBoolean());
-    }
+    public void AFailingDeployRollsBackByItself(string env) =>
+        Site(env).Service.Template.HasResourceProperties("AWS::ECS::Service", Like.Object(
+            ("DeploymentConfiguration", Like.Dictionary(("DeploymentCircuitBreaker", Like.Dictionary(("Enable", true), ("Rollback", true)))))));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void NewTasksGetAGracePeriodBeforeHealthChecksCount(string env) =>
-        Assert.Equal(60, Site(env).Service.Only("AWS::ECS::Service").Int("HealthCheckGracePeriodSeconds"));
+        Site(env).Service.Template.HasResourceProperties("AWS::ECS::Service", Like.Object(("HealthCheckGracePeriodSeconds", 60)));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheLoadBalancerChecksReadinessOftenEnoughToRecoverFast(string env)
@@ -208,11 +196,8 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
     [Theory, InlineData("dev", 4), InlineData("prod", 10)]
     public void TaskCountScalesFromTwoToTheEnvironmentsMaximum(string env, int max)
     {
-        var target = Site(env).Service.Only("AWS::ApplicationAutoScaling::ScalableTarget");
-
-        Assert.Equal(2, target.Int("MinCapacity"));
-        Assert.Equal(max, target.Int("MaxCapacity"));
-        Assert.Equal("ecs:service:DesiredCount", target.Str("ScalableDimension"));
+        Site(env).Service.Template.HasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Like.Object(
+            ("MinCapacity", 2), ("MaxCapacity", max), ("ScalableDimension", "ecs:service:DesiredCount")));
     }
 
     /// <summary>
@@ -227,19 +212,21 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         var serviceId = service.IdOf("AWS::ECS::Service", _ => true);
         var resourceId = service.Only("AWS::ApplicationAutoScaling::ScalableTarget").At("ResourceId", "Fn::Join", 1);
 
-        Assert.False(service.Only("AWS::ECS::Service").Has("DesiredCount"));
+        service.Template.HasResourceProperties("AWS::ECS::Service", Like.Object(("DesiredCount", Match.Absent())));
         Assert.Contains(resourceId.EnumerateArray(), p => p.ValueKind == JsonValueKind.Object && p.Target() == serviceId);
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void ScalingTracksHalfTheCpuAndScalesInMoreSlowlyThanOut(string env)
     {
-        var policy = Site(env).Service.Only("AWS::ApplicationAutoScaling::ScalingPolicy");
-        var tracking = policy.At("TargetTrackingScalingPolicyConfiguration");
+        var service = Site(env).Service;
+        service.Template.HasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Like.Object(
+            ("PolicyType", "TargetTrackingScaling"),
+            ("TargetTrackingScalingPolicyConfiguration", Like.Dictionary(
+                ("PredefinedMetricSpecification", Like.Dictionary(("PredefinedMetricType", "ECSServiceAverageCPUUtilization"))),
+                ("TargetValue", 50)))));
 
-        Assert.Equal("TargetTrackingScaling", policy.Str("PolicyType"));
-        Assert.Equal("ECSServiceAverageCPUUtilization", tracking.Str("PredefinedMetricSpecification", "PredefinedMetricType"));
-        Assert.Equal(50, tracking.Int("TargetValue"));
+        var tracking = service.Only("AWS::ApplicationAutoScaling::ScalingPolicy").At("TargetTrackingScalingPolicyConfiguration");
         Assert.True(tracking.Int("ScaleInCooldown") > tracking.Int("ScaleOutCooldown"));
     }
 

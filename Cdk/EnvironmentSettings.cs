@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.Logs;
+using Site.Web.Data;
 using Site.Web.Hosting;
 
 namespace Site.Cdk;
@@ -59,7 +60,7 @@ public sealed record EnvironmentSettings
     public required bool WebFirewall { get; init; }
 
     /// <summary>
-    /// CloudFront in front of the load balancer and the media bucket (Site/Edge.cs); the load balancer then admits
+    /// CloudFront in front of the load balancer and the media bucket (Service/Edge.cs); the load balancer then admits
     /// CloudFront only. <c>-c edge=on|off</c> overrides it for one synth.
     /// </summary>
     public required bool Edge { get; init; }
@@ -72,15 +73,18 @@ public sealed record EnvironmentSettings
 
     public required AlarmThresholds Alarms { get; init; }
 
-    public string StackName(string component) => $"{Project}-{Name}-{component}";
+    /// <summary>What the names of this environment's stacks and named resources start with.</summary>
+    public string Prefix => $"{Project}-{Name}";
 
-    public string RepositoryName => $"{Project}-{Name}";
+    public string StackName(string component) => $"{Prefix}-{component}";
+
+    public string RepositoryName => Prefix;
 
     /// <summary>
     /// The web tasks' role, named so that the media bucket's policy in the data stack can name it without a reference
     /// to the service stack (which depends on the data stack). Role names are global to the account: hence the region.
     /// </summary>
-    public string TaskRoleName(string region) => $"{Project}-{Name}-web-task-{region}";
+    public string TaskRoleName(string region) => $"{Prefix}-web-task-{region}";
 
     /// <summary>
     /// Prod keeps stateful resources on stack deletion and replacement, but the rollback of a failed create deletes the
@@ -170,10 +174,4 @@ public sealed record EnvironmentSettings
         90 => RetentionDays.THREE_MONTHS,
         _ => throw new ArgumentOutOfRangeException(nameof(days), days, "Not a retention CloudWatch offers here; add it to RetentionOf."),
     };
-}
-
-public enum DatabaseAuth
-{
-    Password,
-    Iam,
 }

@@ -3,20 +3,26 @@ using Amazon.CDK.Assertions;
 
 namespace Site.Cdk.Tests.Synthesis;
 
-/// <summary>One synthesized template, as CDK assertions and as plain JSON for queries over all resources.</summary>
+/// <summary>
+/// One synthesized template: as CDK assertions for what a resource must have, and as plain JSON for following a
+/// reference from one resource to another and for what the deploy rehearsal resolves.
+/// </summary>
 public sealed class StackTemplate
 {
+    private readonly Lazy<Template> _template;
+
     public StackTemplate(string name, string templateJson, string assetManifestPath)
     {
         Name = name;
-        Template = Template.FromString(templateJson);
+        // Loaded into the jsii runtime on first use only: the deploy rehearsal reads the JSON alone.
+        _template = new(() => Template.FromString(templateJson));
         Json = JsonDocument.Parse(templateJson).RootElement;
         AssetManifestPath = assetManifestPath;
     }
 
     public string Name { get; }
 
-    public Template Template { get; }
+    public Template Template => _template.Value;
 
     public JsonElement Json { get; }
 
@@ -41,10 +47,6 @@ public sealed class StackTemplate
 
     public string IdOf(string type, Func<JsonElement, bool> predicate) =>
         Assert.Single(Resources(type), r => predicate(r.Properties)).Id;
-
-    /// <summary>The properties of the load balancer's listener on a port.</summary>
-    public JsonElement Listener(int port) =>
-        Assert.Single(Resources("AWS::ElasticLoadBalancingV2::Listener"), l => l.Properties.Int("Port") == port).Properties;
 
     public JsonElement Output(string name) => Json.GetProperty("Outputs").GetProperty(name);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Amazon.CDK;
-using Site.Cdk.Site;
+using Site.Cdk.Service;
 
 namespace Site.Cdk.Tests.Synthesis;
 
@@ -41,7 +41,7 @@ public abstract class SynthesizedSite : IDisposable
         var context = DeploymentContext.Read(app.Node);
         Settings = adjust?.Invoke(context.Settings) ?? context.Settings;
         Domain = domain;
-        _ = SiteStacks.Create(app, context with { Settings = Settings, Region = Region }, media.FullName);
+        _ = EnvironmentStacks.Create(app, context with { Settings = Settings, Region = Region }, media.FullName);
         var assembly = app.Synth();
 
         StackTemplate Load(string component)

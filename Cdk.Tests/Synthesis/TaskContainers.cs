@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Site.Cdk.Site;
+using Site.Cdk.Service;
 
 namespace Site.Cdk.Tests.Synthesis;
 

@@ -5,7 +5,7 @@ using Constructs;
 namespace Site.Cdk.Ci;
 
 /// <summary>Deployed once by hand per environment: what GitHub Actions needs to push images and deploy.</summary>
-public sealed partial class CiStack : SiteStack
+public sealed partial class CiStack : ComponentStack
 {
     public CiStack(Construct scope, EnvironmentSettings settings, string region, string? gitHubRepository, string? existingProviderArn)
         : base(scope, "ci", settings, region)

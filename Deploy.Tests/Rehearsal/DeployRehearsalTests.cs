@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Site.Cdk;
-using Site.Cdk.Site;
+using Site.Cdk.Data;
+using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
+using Site.Cdk;
+using Site.Web.Data;
 using Site.Web.Hosting;
 using Site.Web.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Site.Cdk.Site;
+using Site.Cdk.Service;
 using Site.Web.Hosting;
 using Site.Web.Tests.Infrastructure;
 using static Site.Web.Tests.Infrastructure.LogsInsights;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using Site.Cdk.Site;
+using Site.Cdk.Service;
 
 namespace Site.Web.Tests.Infrastructure;
 
 /// <summary>
-/// Runs a saved query (Cdk/Site/LogQueries.cs, compiled into these tests too) over captured log lines as CloudWatch
+/// Runs a saved query (Cdk/Service/LogQueries.cs, compiled into these tests too) over captured log lines as CloudWatch
 /// Logs Insights reads them: nested JSON flattened into dotted field names, a filter, then the events or their groups.
 /// </summary>
 public static class LogsInsights

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Site.Web.Hosting;
 
 namespace Site.Web.Admin;
 
@@ -8,7 +9,7 @@ namespace Site.Web.Admin;
 /// </summary>
 public sealed class AdminOptions : IValidatableObject
 {
-    public const string SectionName = "Admin";
+    public const string SectionName = AdminVariables.Section;
 
     public string? User { get; set; }
 

@@ -4,12 +4,6 @@ using MySqlConnector;
 
 namespace Site.Web.Data;
 
-public enum DatabaseAuth
-{
-    Password,
-    Iam,
-}
-
 public sealed partial class DatabaseOptions : IValidatableObject
 {
     public const string SectionName = DatabaseVariables.Section;

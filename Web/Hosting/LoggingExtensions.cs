@@ -25,7 +25,7 @@ public static class LoggingExtensions
 
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
-        var version = builder.Configuration["APP_VERSION"] ?? "local";
+        var version = builder.Configuration[SiteVariables.AppVersion] ?? "local";
         var environment = builder.Configuration[$"{SiteOptions.SectionName}:Environment"] ?? builder.Environment.EnvironmentName;
 
         // A malformed API body is refused by an exception the request's line can name, not silently.

@@ -4,7 +4,7 @@ namespace Site.Web.Hosting;
 
 public sealed class SiteOptions
 {
-    public const string SectionName = "Site";
+    public const string SectionName = SiteVariables.Section;
 
     /// <summary>The deployment environment shown in every log line (dev, prod); defaults to the host environment.</summary>
     public string? Environment { get; set; }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Site.Web.Hosting;
 
 namespace Site.Web.Media;
 
@@ -10,7 +11,7 @@ public enum MediaProvider
 
 public sealed class MediaOptions : IValidatableObject
 {
-    public const string SectionName = "Media";
+    public const string SectionName = MediaVariables.Section;
 
     public MediaProvider Provider { get; set; } = MediaProvider.Disk;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using MimeKit;
+using Site.Web.Hosting;
 
 namespace Site.Web.Notifications;
 
@@ -10,7 +11,7 @@ namespace Site.Web.Notifications;
 /// </summary>
 public sealed class MailOptions : IValidatableObject
 {
-    public const string SectionName = "Mail";
+    public const string SectionName = MailVariables.Section;
 
     public string? Host { get; set; }
 

@@ -1,3 +1,5 @@
+using Site.Web.Hosting;
+
 namespace Site.Web.Notifications;
 
 /// <summary>
@@ -21,10 +23,10 @@ public static class MailSecret
     /// <summary>Each field paired with the setting ECS injects it as.</summary>
     public static IReadOnlyList<(string Field, string Setting)> Settings { get; } =
     [
-        (UsernameField, "Mail__Username"),
-        (PasswordField, "Mail__Password"),
-        (FromField, "Mail__From"),
-        (ToField, "Mail__To"),
+        (UsernameField, MailVariables.Username),
+        (PasswordField, MailVariables.Password),
+        (FromField, MailVariables.From),
+        (ToField, MailVariables.To),
     ];
 
     /// <summary>

@@ -9,12 +9,13 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Site.Web.Data;
+using Site.Web.Hosting;
 
 namespace Site.Web.Security;
 
 public sealed class DataProtectionSettings
 {
-    public const string SectionName = "DataProtection";
+    public const string SectionName = DataProtectionVariables.Section;
 
     /// <summary>
     /// A secret of at least 32 characters (a generated Secrets Manager value in AWS); when set, keys are

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
-using Site.Cdk.Site;
+using Site.Cdk.Service;
 using Site.Web.Admin;
 using Site.Web.Hosting;
 using Site.Web.Tests.Admin;

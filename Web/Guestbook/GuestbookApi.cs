@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Site.Web.Common;
 using Site.Web.Hosting;
 
@@ -32,6 +33,8 @@ public static class GuestbookApi
 
     public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<GuestbookOptions>().BindConfiguration(GuestbookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GuestbookStore>();
         return builder;
     }

@@ -47,7 +47,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         Form.IdempotencyKey = Common.IdempotencyKey.New();
         Posted = posted;
         Received = received;
-        await LoadEntriesAsync(before, after, cancellationToken);
+        await LoadEntriesAsync(before, after, cancellationToken, posted);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -106,11 +106,11 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         return Page();
     }
 
-    private async Task LoadEntriesAsync(long? before, long? after, CancellationToken cancellationToken)
+    private async Task LoadEntriesAsync(long? before, long? after, CancellationToken cancellationToken, long? posted = null)
     {
         try
         {
-            Entries = await store.PageAsync(before, after, cancellationToken);
+            Entries = before is null && after is null ? await store.NewestAsync(posted, cancellationToken) : await store.PageAsync(before, after, cancellationToken);
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {

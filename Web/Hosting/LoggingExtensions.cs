@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
-using Serilog.Context;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Templates;
@@ -37,12 +36,13 @@ public static class LoggingExtensions
         builder.Services.AddHostedService<EcsTaskMetadataReader>();
         builder.Services.AddHostedService<StartupLog>();
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ILogEventEnricher, RouteEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
             .Enrich.WithProperty(LogFields.AppVersion, version)
             .Enrich.WithProperty(LogFields.Environment, environment)
             .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
@@ -106,19 +106,15 @@ public static class LoggingExtensions
 
     /// <summary>
     /// Right after routing: keeps the endpoint chosen for the request itself, before an error page is re-executed and
-    /// routed in its place, and names it on every line logged while the request runs.
+    /// routed in its place; <see cref="RouteEnricher"/> names it on every line logged while the request runs.
     /// </summary>
     public static IApplicationBuilder UseRouteLogging(this IApplicationBuilder app)
     {
         var endpoints = app.ApplicationServices.GetRequiredService<EndpointDataSource>();
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) =>
         {
-            var record = RequestRecord.Of(context);
-            record.Routed(context, endpoints);
-            using (LogContext.PushProperty(LogFields.Route, record.Route))
-            {
-                await next(context);
-            }
+            RequestRecord.Of(context).Routed(context, endpoints);
+            return next(context);
         });
     }
 

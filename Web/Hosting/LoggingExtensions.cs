@@ -3,17 +3,11 @@ using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Templates;
 
 namespace Site.Web.Hosting;
 
 public static class LoggingExtensions
 {
-    // These field names are what the CloudWatch saved queries and metric filters select on
-    // (docs/troubleshooting.md); changing one breaks the on-call queries.
-    public const string JsonTemplate =
-        "{ {time: UtcDateTime(@t), level: @l, template: @mt, message: @m, traceId: @tr, spanId: @sp, exception: @x, ..@p} }\n";
-
     // Lines that would repeat, as Errors, what another line says at the right level: the exception handler's repeats
     // the request's completion line (which carries the exception); the health check service's "Unhealthy" repeats each
     // readiness probe's completion line (a Warning), and would be an Error every few seconds per task while the
@@ -47,7 +41,7 @@ public static class LoggingExtensions
             .Enrich.WithProperty(LogFields.Environment, environment)
             .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
             .Filter.ByExcluding(Duplicates)
-            .WriteTo.Console(new ExpressionTemplate(JsonTemplate)),
+            .WriteTo.Console(new LogLineFormatter()),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);
         return builder;

@@ -82,7 +82,7 @@ app_environment "$work" "$port" "$DB_PORT" "$DB_NAME" Site__Environment=bench \
 start_app() {
     (run_app "$work") >>"$work/app.log" 2>&1 &
     app_pid=$!
-    ready_ms="$(wait_for_200 "$base/health/ready" 30)" || { tail -n 30 "$work/app.log"; exit 1; }
+    ready_ms="$(wait_for_200 "$base/health/ready" 120)" || { tail -n 30 "$work/app.log"; exit 1; }
 }
 
 note "start-up: process start to the first 200 from /health/ready, database up ($startup_runs runs after one that migrates)"
@@ -202,7 +202,7 @@ if cpu_cgroup; then
             step "task-$target" "$task_pid" "http://127.0.0.1:$task_port$path" "$task_connections" $((seconds * 2)) "" "\"vcpu\":$(awk -v m="$size" 'BEGIN {print m / 1000}'),"
         done
     done
-    echo "{\"kind\":\"task\",\"method\":\"a CFS quota of $(basename "$(dirname "$cgroup")" | sed 's/^fs$/cgroup v2/;s/^cpu$/cgroup v1/') per 100 ms period, pinned to one core with taskset\"}" >>"$results"
+    echo "{\"kind\":\"task\",\"method\":\"a $(basename "$(dirname "$cgroup")" | sed 's/^cgroup$/cgroup v2/;s/^cpu$/cgroup v1/') CFS quota per 100 ms period, pinned to one core with taskset\"}" >>"$results"
     stop "$task_pid"
     task_pid=""
 else

@@ -19,10 +19,14 @@ public sealed class NewestCacheTests(NewestCacheTests.Tasks<NewestCacheTests.Cac
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMilliseconds(1000);
 
-    /// <summary>A clock that stands still until told to move.</summary>
+    /// <summary>A clock that stands still until told to move, wall clock and timestamps alike.</summary>
     public sealed class StoppedClock : TimeProvider
     {
         private long ticks = DateTimeOffset.UtcNow.UtcTicks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref ticks);
 
         public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
 

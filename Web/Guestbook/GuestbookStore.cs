@@ -9,8 +9,8 @@ namespace Site.Web.Guestbook;
 
 public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider clock, IOptions<GuestbookOptions> options)
 {
-    /// <summary>The newest screen as read at <paramref name="ReadAt"/> (taken before the query was sent).</summary>
-    private sealed record Snapshot(GuestbookPage Page, DateTimeOffset ReadAt, long Generation);
+    /// <summary>The newest screen as read at <paramref name="ReadAt"/> (a monotonic timestamp taken before the query was sent).</summary>
+    private sealed record Snapshot(GuestbookPage Page, long ReadAt, long Generation);
 
     private readonly TimeSpan newestLifetime = TimeSpan.FromMilliseconds(options.Value.NewestCacheMs);
     private Snapshot? newest;
@@ -76,18 +76,17 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider cloc
     /// <summary>
     /// The newest screen, which nearly every view and API read asks for: read again once it is older than
     /// <see cref="GuestbookOptions.NewestCacheMs"/>, or this task stored an entry since, or it lacks
-    /// <paramref name="posted"/>, an entry newer than all it holds (its author, redirected here by another task, sees it
-    /// at once). A failed read is not kept: with the database away, views answer 503 as soon as the lifetime is over.
+    /// <paramref name="posted"/>, an entry that belongs on it (its author, redirected here by another task, sees it at once). A failed read is not kept: with the database away, views answer 503 as soon as the lifetime is over.
     /// </summary>
     public async Task<GuestbookPage> NewestAsync(long? posted, CancellationToken cancellationToken)
     {
-        if (newest is { } held && held.Generation == Interlocked.Read(ref generation) && clock.GetUtcNow() - held.ReadAt < newestLifetime
-            && !(posted > (held.Page.Entries.Count == 0 ? 0 : held.Page.Entries[0].Id)))
+        if (newest is { } held && held.Generation == Interlocked.Read(ref generation) && clock.GetElapsedTime(held.ReadAt) < newestLifetime
+            && !Lacks(held.Page, posted))
         {
             return held.Page;
         }
 
-        var readAt = clock.GetUtcNow();
+        var readAt = clock.GetTimestamp();
         var seen = Interlocked.Read(ref generation);
         var page = await db.RunAsync("guestbook.page", connection => PageAsync(connection, null, null, cancellationToken), cancellationToken);
         var snapshot = new Snapshot(page, readAt, seen);
@@ -130,6 +129,13 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider cloc
         var hasOlder = newestFirst ? more : await AnyAsync(connection, "id < @id", entries[^1].Id, cancellationToken);
         return new GuestbookPage(entries, hasNewer ? entries[0].Id : null, hasOlder ? entries[^1].Id : null);
     }
+
+    /// <summary>
+    /// Whether <paramref name="posted"/> belongs on this screen but is not on it. Newer than all it holds is not enough:
+    /// ids are handed out before commits, so a read can see a later entry and miss an earlier one still being stored.
+    /// </summary>
+    private static bool Lacks(GuestbookPage page, long? posted) =>
+        posted is { } id && !page.Entries.Any(e => e.Id == id) && (page.OlderCursor is null || id > page.Entries[^1].Id);
 
     /// <summary>
     /// Page <paramref name="page"/> (from 1) of visible entries, newest first, for API clients that count pages,

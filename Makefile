@@ -75,7 +75,7 @@ smoke:
 	@scripts/install-deps.sh db
 	scripts/smoke.sh
 
-## bench: start-up, load (wrk), memory, data scale and Lighthouse on the published app; writes docs/benchmarks.md
+## bench: start-up, load (wrk) beside the ceiling program, 0.25 and 0.5 vCPU per task, memory, a soak (BENCH_SOAK_SECONDS, default 600), data scale and Lighthouse on the published app; writes docs/benchmarks.md; fails on failed requests or memory growth
 bench: node_modules
 	@scripts/install-deps.sh db browser bench
 	scripts/bench.sh

@@ -2,10 +2,13 @@
 # make bench: measures the published app (Release, ReadyToRun, started as the container starts it) on this machine
 # against a private MariaDB, and writes docs/benchmarks.md:
 #   start-up (process start to the first 200 from /health/ready, median of 10), load with wrk on loopback (pages,
-#   API, posting; 8/32/128 connections) next to a minimal ceiling program (bench/Ceiling), peak and idle memory,
+#   API, posting; 8/32/128 connections), the guestbook and a minimal ceiling program (bench/Ceiling) in alternating
+#   rounds, the guestbook and the API on a task-sized share of a core (0.25 and 0.5 vCPU: a CPU cgroup quota on one
+#   core), peak RSS and RssAnon, a soak at steady load (RSS, RssAnon and GC heap every 10 s, and their slopes),
 #   guestbook pages with 1,000 and 1,000,000 entries, and Lighthouse scores (scripts/lighthouse.mjs).
-# Prints the table; exits non-zero if any request failed (non-2xx/3xx or socket error).
-# BENCH_SECONDS (default 6) sets the length of each load step.
+# Prints the tables; exits non-zero, saying why, if any request failed (non-2xx/3xx or socket error) or the soak's
+# memory grew (a leak).
+# BENCH_SECONDS (default 6) sets the length of each load step, BENCH_SOAK_SECONDS (default 600) the soak's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/checks.sh
@@ -14,7 +17,13 @@ source scripts/checks.sh
 source scripts/app.sh
 
 seconds="${BENCH_SECONDS:-6}"
+soak_seconds="${BENCH_SOAK_SECONDS:-600}"
 connection_counts=(8 32 128)
+# Rounds of guestbook and ceiling steps, the order swapped each round, so that both see the same machine.
+rounds=3
+# Task sizes, in thousandths of a vCPU, as a CFS quota per 100 ms period (what a Fargate task's CPU limit is).
+task_sizes=(250 500)
+task_connections=32
 wrk_threads=2
 startup_runs=10
 scale_seconds=4
@@ -23,6 +32,8 @@ work="$(mktemp -d /tmp/site-bench.XXXXXX)"
 results="$work/results.jsonl"
 app_pid=""
 ceiling_pid=""
+task_pid=""
+cgroup=""
 stop() {
     if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then
         kill -TERM "$1"
@@ -32,6 +43,9 @@ stop() {
 cleanup() {
     stop "$app_pid"
     stop "$ceiling_pid"
+    stop "$task_pid"
+    if [ -n "$cgroup" ]; then rmdir "$cgroup" 2>/dev/null || true; fi
+    jobs -p | xargs -r kill 2>/dev/null || true
     scripts/dev-db.sh stop >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -68,7 +82,7 @@ app_environment "$work" "$port" "$DB_PORT" "$DB_NAME" Site__Environment=bench \
 start_app() {
     (run_app "$work") >>"$work/app.log" 2>&1 &
     app_pid=$!
-    ready_ms="$(wait_for_200 "$base/health/ready" 30)" || { tail -n 30 "$work/app.log"; exit 1; }
+    ready_ms="$(wait_for_200 "$base/health/ready" 120)" || { tail -n 30 "$work/app.log"; exit 1; }
 }
 
 note "start-up: process start to the first 200 from /health/ready, database up ($startup_runs runs after one that migrates)"
@@ -97,27 +111,121 @@ status_field() { awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"; }
 wrk_json() {
     wrk -t"$wrk_threads" -c"$1" -d"$2s" --timeout 10s -s "${4:-bench/wrk/report.lua}" "$3" | sed -n 's/^BENCH //p'
 }
-# load TARGET PID URL [SCRIPT]: a warm-up, then one recorded step per connection count, each with the peak RSS
-# (VmHWM, reset before the step) of the process serving it.
+# step TARGET PID URL CONNECTIONS SECONDS [SCRIPT [JSON FIELDS]]: one recorded wrk run, with the peak RSS (VmHWM, reset
+# before the step) and the peak RssAnon (sampled every 0.5 s; the kernel keeps no high-water mark of it) of the
+# process serving it.
+step() {
+    local target="$1" pid="$2" url="$3" connections="$4" step_seconds="$5" script="${6:-}" fields="${7:-}" json sampler
+    echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
+    echo 0 >"$work/anon-peak"
+    (
+        peak=0
+        while sleep 0.5; do
+            anon="$(status_field "$pid" RssAnon)"
+            if [ "${anon:-0}" -gt "$peak" ]; then peak="$anon"; echo "$peak" >"$work/anon-peak"; fi
+        done
+    ) &
+    sampler=$!
+    json="$(wrk_json "$connections" "$step_seconds" "$url" "$script")"
+    kill "$sampler"
+    wait "$sampler" 2>/dev/null || true
+    echo "{\"kind\":\"load\",\"target\":\"$target\",\"connections\":$connections,$fields\"peakRssKb\":$(status_field "$pid" VmHWM),\"peakAnonKb\":$(cat "$work/anon-peak"),${json#\{}" >>"$results"
+    echo "  $target, $connections connections: $json" >&2
+}
+# load TARGET PID URL [SCRIPT]: a warm-up, then one recorded step per connection count.
 load() {
-    local target="$1" pid="$2" url="$3" script="${4:-}" connections json
+    local target="$1" pid="$2" url="$3" script="${4:-}" connections
     wrk_json 32 2 "$url" "$script" >/dev/null
     for connections in "${connection_counts[@]}"; do
-        echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true
-        json="$(wrk_json "$connections" "$seconds" "$url" "$script")"
-        echo "{\"kind\":\"load\",\"target\":\"$target\",\"connections\":$connections,\"peakRssKb\":$(status_field "$pid" VmHWM),${json#\{}" >>"$results"
-        echo "  $target, $connections connections: $json" >&2
+        step "$target" "$pid" "$url" "$connections" "$seconds" "$script"
     done
 }
 load home "$app_pid" "$base/"
-load guestbook "$app_pid" "$base/guestbook"
-load ceiling "$ceiling_pid" "$ceiling_base/guestbook"
+
+note "guestbook and ceiling: $rounds alternating rounds"
+wrk_json 32 2 "$base/guestbook" >/dev/null
+wrk_json 32 2 "$ceiling_base/guestbook" >/dev/null
+for round in $(seq "$rounds"); do
+    for connections in "${connection_counts[@]}"; do
+        pair=("guestbook $app_pid $base/guestbook" "ceiling $ceiling_pid $ceiling_base/guestbook")
+        if [ $((round % 2)) = 0 ]; then pair=("${pair[1]}" "${pair[0]}"); fi
+        for run in "${pair[@]}"; do
+            read -r target pid url <<<"$run"
+            step "$target" "$pid" "$url" "$connections" "$seconds" "" "\"round\":$round,"
+        done
+    done
+done
+stop "$ceiling_pid"
+
 load gallery "$app_pid" "$base/gallery"
 load api "$app_pid" "$base/api/guestbook"
 load post "$app_pid" "$base/api/guestbook" bench/wrk/post.lua
-stop "$ceiling_pid"
 sleep 5
-echo "{\"kind\":\"idle\",\"rssKb\":$(status_field "$app_pid" VmRSS),\"peakRssKb\":$(status_field "$app_pid" VmHWM)}" >>"$results"
+echo "{\"kind\":\"idle\",\"rssKb\":$(status_field "$app_pid" VmRSS),\"anonKb\":$(status_field "$app_pid" RssAnon),\"peakRssKb\":$(status_field "$app_pid" VmHWM)}" >>"$results"
+
+# A CPU cgroup of the run's own, v1 (cpu.cfs_quota_us) or v2 (cpu.max); this needs root. Fargate enforces a task's
+# vCPU the same way, as a CFS quota; the runtime reads the quota too (one processor, as in a task).
+cpu_cgroup() {
+    if [ -w /sys/fs/cgroup/cpu ] && [ -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+        cgroup="/sys/fs/cgroup/cpu/site-bench-$$"
+    elif [ -w /sys/fs/cgroup ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+        echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+        cgroup="/sys/fs/cgroup/site-bench-$$"
+    else
+        return 1
+    fi
+    mkdir -p "$cgroup"
+}
+set_quota() {
+    if [ -e "$cgroup/cpu.cfs_quota_us" ]; then
+        echo 100000 >"$cgroup/cpu.cfs_period_us"
+        echo $(($1 * 100)) >"$cgroup/cpu.cfs_quota_us"
+    else
+        echo "$(($1 * 100)) 100000" >"$cgroup/cpu.max"
+    fi
+}
+if cpu_cgroup; then
+    set_quota "${task_sizes[0]}"
+    task_cpu=$(($(nproc) - 1))
+    note "task-sized: a second app on CPU $task_cpu in $cgroup, at ${task_sizes[*]} thousandths of a vCPU"
+    task_port="$(free_port $((port + 2)))"
+    app_environment "$work" "$task_port" "$DB_PORT" "$DB_NAME" Site__Environment=bench \
+        RateLimits__RequestsPerMinute=1000000 RateLimits__WritesPerMinute=1000000
+    (echo "$BASHPID" >"$cgroup/cgroup.procs" && taskset -cp "$task_cpu" "$BASHPID" >/dev/null && run_app "$work") >>"$work/task.log" 2>&1 &
+    task_pid=$!
+    wait_for_200 "http://127.0.0.1:$task_port/health/ready" 60 >/dev/null || { tail -n 30 "$work/task.log"; exit 1; }
+    for size in "${task_sizes[@]}"; do
+        set_quota "$size"
+        for run in "guestbook /guestbook" "api /api/guestbook"; do
+            read -r target path <<<"$run"
+            wrk_json "$task_connections" 3 "http://127.0.0.1:$task_port$path" >/dev/null
+            step "task-$target" "$task_pid" "http://127.0.0.1:$task_port$path" "$task_connections" $((seconds * 2)) "" "\"vcpu\":$(awk -v m="$size" 'BEGIN {print m / 1000}'),"
+        done
+    done
+    echo "{\"kind\":\"task\",\"method\":\"a $(basename "$(dirname "$cgroup")" | sed 's/^cgroup$/cgroup v2/;s/^cpu$/cgroup v1/') CFS quota per 100 ms period, pinned to one core with taskset\"}" >>"$results"
+    stop "$task_pid"
+    task_pid=""
+else
+    echo "{\"kind\":\"task\",\"method\":null}" >>"$results"
+    note "no writable CPU cgroup on this machine (run as root): task-sized figures skipped"
+fi
+
+note "soak: $soak_seconds s of steady load (guestbook views, one post in 20), memory every 10 s"
+dotnet tool restore >/dev/null
+dotnet dotnet-counters collect -p "$app_pid" --refresh-interval 10 --counters System.Runtime --format json -o "$work/counters.json" \
+    --duration "$(date -u -d "@$((soak_seconds + 5))" +%H:%M:%S)" >"$work/counters.log" 2>&1 &
+counters_pid=$!
+wrk_json 32 "$soak_seconds" "$base/guestbook" bench/wrk/soak.lua >"$work/soak.json" &
+soak_pid=$!
+start=$SECONDS
+while kill -0 "$soak_pid" 2>/dev/null; do
+    echo "{\"kind\":\"soak\",\"seconds\":$((SECONDS - start)),\"rssKb\":$(status_field "$app_pid" VmRSS),\"anonKb\":$(status_field "$app_pid" RssAnon)}" >>"$results"
+    sleep 10
+done
+wait "$soak_pid"
+wait "$counters_pid" || { cat "$work/counters.log"; exit 1; }
+echo "{\"kind\":\"soak-load\",$(sed 's/^{//' "$work/soak.json")" >>"$results"
+node scripts/bench-counters.mjs "$work/counters.json" >>"$results"
 
 note "Lighthouse"
 node scripts/lighthouse.mjs "$base" >>"$results"
@@ -152,9 +260,9 @@ note "report"
 \"dotnet\":\"$(dotnet --list-runtimes | sed -n 's/^Microsoft.AspNetCore.App \([^ ]*\).*/\1/p' | tail -n1)\",\
 \"mariadb\":\"$(sql -N -e 'SELECT VERSION()')\",\"wrk\":\"$(wrk -v 2>&1 | head -n1 | awk '{print $2}')\",\
 \"commit\":\"$(git rev-parse --short HEAD 2>/dev/null || echo local)\",\"date\":\"$(date -u +%Y-%m-%dT%H:%MZ)\",\
-\"loadSeconds\":$seconds,\"scaleSeconds\":$scale_seconds,\"wrkThreads\":$wrk_threads}"
+\"loadSeconds\":$seconds,\"scaleSeconds\":$scale_seconds,\"wrkThreads\":$wrk_threads,\"soakSeconds\":$soak_seconds,\"taskConnections\":$task_connections}"
 } >>"$results"
 # Kept (artifacts/ is ignored by git) so the report can be rendered again without measuring again.
 mkdir -p artifacts/bench
 cp "$results" artifacts/bench/results.jsonl
-node scripts/bench-report.mjs artifacts/bench/results.jsonl docs/benchmarks.md
+node scripts/bench-report.mjs artifacts/bench/results.jsonl docs/benchmarks.md docs/deploy.md

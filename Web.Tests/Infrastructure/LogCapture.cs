@@ -10,16 +10,32 @@ namespace Site.Web.Tests.Infrastructure;
 /// <summary>Every log event the app writes, formatted exactly as it goes to stdout, one JSON line each.</summary>
 public sealed class LogCapture : ILogEventSink
 {
-    private readonly ExpressionTemplate format = new(LoggingExtensions.JsonTemplate);
+    // Every captured event is written both ways, and any difference recorded.
+    private static readonly ExpressionTemplate Reference = new(LogLineFormatter.Template);
+    private readonly LogLineFormatter format = new();
     private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<(string Written, string Reference)> differences = new();
 
     public IReadOnlyList<string> Lines => [.. lines];
 
+    /// <summary>Lines that <see cref="LogLineFormatter"/> wrote otherwise than its template would have.</summary>
+    public IReadOnlyList<(string Written, string Reference)> Differences => [.. differences];
+
     public void Emit(LogEvent logEvent)
     {
+        var (written, reference) = (Write(format, logEvent), Write(Reference, logEvent));
+        lines.Enqueue(written);
+        if (written != reference)
+        {
+            differences.Enqueue((written, reference));
+        }
+    }
+
+    public static string Write(Serilog.Formatting.ITextFormatter formatter, LogEvent logEvent)
+    {
         using var writer = new StringWriter();
-        format.Format(logEvent, writer);
-        lines.Enqueue(writer.ToString());
+        formatter.Format(logEvent, writer);
+        return writer.ToString();
     }
 
     public IEnumerable<JsonElement> Events => Lines.Select(line => JsonDocument.Parse(line).RootElement);

@@ -128,6 +128,9 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:RequestsPerMinute", "1000000");
         builder.UseSetting("RateLimits:WritesPerMinute", "1000000");
         builder.UseSetting("RateLimits:LoginsPerMinute", "1000000");
+
+        // Tests write rows with SQL and read the page at once; Guestbook/NewestCacheTests test the cache itself.
+        builder.UseSetting("Guestbook:NewestCacheMs", "0");
         foreach (var (key, value) in sharedWith?.Settings ?? Settings)
         {
             builder.UseSetting(key, value);

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Site.Web.Guestbook;
 
 public static class GuestbookExtensions
 {
     public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<GuestbookOptions>().BindConfiguration(GuestbookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GuestbookStore>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Site.Web.Admin;
 using Site.Web.Data;
@@ -6,8 +7,15 @@ using Site.Web.Notifications;
 
 namespace Site.Web.Guestbook;
 
-public sealed class GuestbookStore(Db db, OwnerMail ownerMail)
+public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider clock, IOptions<GuestbookOptions> options)
 {
+    /// <summary>The newest screen as read at <paramref name="ReadAt"/> (a monotonic timestamp taken before the query was sent).</summary>
+    private sealed record Snapshot(GuestbookPage Page, long ReadAt, long Generation);
+
+    private readonly TimeSpan newestLifetime = TimeSpan.FromMilliseconds(options.Value.NewestCacheMs);
+    private Snapshot? newest;
+    private long generation;
+
     private const string Columns = "id AS Id, name AS Name, message AS Message, created_at AS CreatedAt, hidden AS Hidden";
 
     // Visible entries through the (hidden, id) index as a range. Left to itself MariaDB picks a "ref" on hidden = 0
@@ -20,9 +28,10 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail)
     /// with the same idempotency key. A waiting entry is mailed to the owner in the same transaction if they asked.
     /// </summary>
     /// <returns>The entry as committed; <see cref="GuestbookEntry.Hidden"/> when it waits for review.</returns>
-    public Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken) =>
+    public async Task<GuestbookEntry> AddAsync(string name, string message, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         // The owner's choice is read in the same operation: a failure is the post's (guestbook.add) for on-call.
-        db.RunAsync("guestbook.add", async connection =>
+        var entry = await db.RunAsync("guestbook.add", async connection =>
         {
             var current = await SiteSettings.GetAsync(connection, cancellationToken);
             var held = current.HoldGuestbookEntries;
@@ -36,6 +45,11 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail)
                     : Task.CompletedTask,
                 cancellationToken);
         }, cancellationToken);
+
+        // Readers on this task see the entry at once; other tasks within the lifetime, or at once for its author (NewestAsync).
+        Interlocked.Increment(ref generation);
+        return entry;
+    }
 
     private static string WaitingMailBody(string name, string message) => $"""
         {name} wrote in the guestbook:
@@ -55,7 +69,38 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail)
     /// however many entries there are.
     /// </summary>
     public Task<GuestbookPage> PageAsync(long? before, long? after, CancellationToken cancellationToken) =>
-        db.RunAsync("guestbook.page", connection => PageAsync(connection, before, after, cancellationToken), cancellationToken);
+        before is null && after is null
+            ? NewestAsync(null, cancellationToken)
+            : db.RunAsync("guestbook.page", connection => PageAsync(connection, before, after, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The newest screen, which nearly every view and API read asks for: read again once it is older than
+    /// <see cref="GuestbookOptions.NewestCacheMs"/>, or this task stored an entry since, or it lacks
+    /// <paramref name="posted"/>, an entry that belongs on it (its author, redirected here by another task, sees it at once). A failed read is not kept: with the database away, views answer 503 as soon as the lifetime is over.
+    /// </summary>
+    public async Task<GuestbookPage> NewestAsync(long? posted, CancellationToken cancellationToken)
+    {
+        if (newest is { } held && held.Generation == Interlocked.Read(ref generation) && clock.GetElapsedTime(held.ReadAt) < newestLifetime
+            && !Lacks(held.Page, posted))
+        {
+            return held.Page;
+        }
+
+        var readAt = clock.GetTimestamp();
+        var seen = Interlocked.Read(ref generation);
+        var page = await db.RunAsync("guestbook.page", connection => PageAsync(connection, null, null, cancellationToken), cancellationToken);
+        var snapshot = new Snapshot(page, readAt, seen);
+        // Concurrent readers each read; the most recent read is kept, never an older one over it.
+        for (var current = newest; current is null || current.ReadAt <= snapshot.ReadAt; current = newest)
+        {
+            if (Interlocked.CompareExchange(ref newest, snapshot, current) == current)
+            {
+                break;
+            }
+        }
+
+        return page;
+    }
 
     private static async Task<GuestbookPage> PageAsync(MySqlConnection connection, long? before, long? after, CancellationToken cancellationToken)
     {
@@ -86,12 +131,19 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail)
     }
 
     /// <summary>
+    /// Whether <paramref name="posted"/> belongs on this screen but is not on it. Newer than all it holds is not enough:
+    /// ids are handed out before commits, so a read can see a later entry and miss an earlier one still being stored.
+    /// </summary>
+    private static bool Lacks(GuestbookPage page, long? posted) =>
+        posted is { } id && !page.Entries.Any(e => e.Id == id) && (page.OlderCursor is null || id > page.Entries[^1].Id);
+
+    /// <summary>
     /// Page <paramref name="page"/> (from 1) of visible entries, newest first, for API clients that count pages,
     /// with the cursors that continue from it. An OFFSET costs a walk of the index up to it, which is why the API
     /// caps page numbers and links onwards with cursors.
     /// </summary>
     public Task<GuestbookPage> NumberedPageAsync(int page, CancellationToken cancellationToken) =>
-        db.RunAsync("guestbook.numbered_page", async connection =>
+        page == 1 ? NewestAsync(null, cancellationToken) : db.RunAsync("guestbook.numbered_page", async connection =>
         {
             const int size = GuestbookRules.PageSize;
             var rows = (await connection.QueryAsync<GuestbookEntry>(new CommandDefinition(

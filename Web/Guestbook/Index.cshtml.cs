@@ -50,7 +50,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         Form.IdempotencyKey = IdempotencyKey.New();
         Posted = posted;
         Received = received;
-        await LoadEntriesAsync(before, after, cancellationToken);
+        await LoadEntriesAsync(before, after, cancellationToken, posted);
     }
 
     protected override Store Validate(InputValidator validator)
@@ -67,11 +67,11 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
 
     protected override Task LoadAsync(CancellationToken cancellationToken) => LoadEntriesAsync(null, null, cancellationToken);
 
-    private async Task LoadEntriesAsync(long? before, long? after, CancellationToken cancellationToken)
+    private async Task LoadEntriesAsync(long? before, long? after, CancellationToken cancellationToken, long? posted = null)
     {
         try
         {
-            Entries = await store.PageAsync(before, after, cancellationToken);
+            Entries = before is null && after is null ? await store.NewestAsync(posted, cancellationToken) : await store.PageAsync(before, after, cancellationToken);
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -38,6 +40,24 @@ public sealed class ExceptionFieldsEnricher : ILogEventEnricher
 }
 
 /// <summary>
+/// Names the request's route on every line logged while it runs. Read from the request when a line is written, rather
+/// than pushed onto the log context for every request: most requests log nothing but their completion line.
+/// </summary>
+public sealed class RouteEnricher(IHttpContextAccessor requests) : ILogEventEnricher
+{
+    // Routes are the app's templates, a few dozen: one property each, made once.
+    private readonly ConcurrentDictionary<string, LogEventProperty> properties = new();
+
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        if (requests.HttpContext?.Features.Get<RequestRecord>()?.Route is { } route)
+        {
+            logEvent.AddPropertyIfAbsent(properties.GetOrAdd(route, static r => new LogEventProperty(LogFields.Route, new ScalarValue(r))));
+        }
+    }
+}
+
+/// <summary>
 /// Makes each request's completion line a CloudWatch embedded metric format document
 /// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html):
 /// CloudWatch Logs extracts <see cref="LogFields.Elapsed"/> and, when the request used the database,
@@ -52,6 +72,10 @@ public sealed class EmbeddedMetricsEnricher(string metricNamespace) : ILogEventE
         new SequenceValue([]),
     ]);
 
+    // Only the timestamp differs from line to line: the rest is made once, for lines with and without database time.
+    private readonly LogEventProperty withoutDatabase = Directives(metricNamespace, [Milliseconds(LogFields.Elapsed)]);
+    private readonly LogEventProperty withDatabase = Directives(metricNamespace, [Milliseconds(LogFields.Elapsed), Milliseconds(LogFields.DbElapsed)]);
+
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
         if (logEvent.MessageTemplate.Text != LogFields.RequestCompletedTemplate || !logEvent.Properties.ContainsKey(LogFields.Route))
@@ -59,23 +83,20 @@ public sealed class EmbeddedMetricsEnricher(string metricNamespace) : ILogEventE
             return;
         }
 
-        var metrics = new List<LogEventPropertyValue> { Milliseconds(LogFields.Elapsed) };
-        if (logEvent.Properties.ContainsKey(LogFields.DbElapsed))
-        {
-            metrics.Add(Milliseconds(LogFields.DbElapsed));
-        }
-
         logEvent.AddPropertyIfAbsent(new LogEventProperty(LogFields.EmbeddedMetrics, new StructureValue([
             new LogEventProperty("Timestamp", new ScalarValue(logEvent.Timestamp.ToUnixTimeMilliseconds())),
-            new LogEventProperty("CloudWatchMetrics", new SequenceValue([
-                new StructureValue([
-                    new LogEventProperty("Namespace", new ScalarValue(metricNamespace)),
-                    new LogEventProperty("Dimensions", DimensionSets),
-                    new LogEventProperty("Metrics", new SequenceValue(metrics)),
-                ]),
-            ])),
+            logEvent.Properties.ContainsKey(LogFields.DbElapsed) ? withDatabase : withoutDatabase,
         ])));
     }
+
+    private static LogEventProperty Directives(string metricNamespace, LogEventPropertyValue[] metrics) =>
+        new("CloudWatchMetrics", new SequenceValue([
+            new StructureValue([
+                new LogEventProperty("Namespace", new ScalarValue(metricNamespace)),
+                new LogEventProperty("Dimensions", DimensionSets),
+                new LogEventProperty("Metrics", new SequenceValue(metrics)),
+            ]),
+        ]));
 
     private static StructureValue Milliseconds(string field) => new([
         new LogEventProperty("Name", new ScalarValue(field)),

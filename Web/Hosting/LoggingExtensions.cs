@@ -1,20 +1,13 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Diagnostics;
 using Serilog;
-using Serilog.Context;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Templates;
 
 namespace Site.Web.Hosting;
 
 public static class LoggingExtensions
 {
-    // These field names are what the CloudWatch saved queries and metric filters select on
-    // (docs/troubleshooting.md); changing one breaks the on-call queries.
-    public const string JsonTemplate =
-        "{ {time: UtcDateTime(@t), level: @l, template: @mt, message: @m, traceId: @tr, spanId: @sp, exception: @x, ..@p} }\n";
-
     // Lines that would repeat, as Errors, what another line says at the right level: the exception handler's repeats
     // the request's completion line (which carries the exception); the health check service's "Unhealthy" repeats each
     // readiness probe's completion line (a Warning), and would be an Error every few seconds per task while the
@@ -31,17 +24,18 @@ public static class LoggingExtensions
         // A malformed API body is refused by an exception the request's line can name, not silently.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<ILogEventEnricher, RouteEnricher>();
         builder.Services.AddSerilog((services, logger) => logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
             .Enrich.WithProperty(LogFields.AppVersion, version)
             .Enrich.WithProperty(LogFields.Environment, environment)
             .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
             .Filter.ByExcluding(Duplicates)
-            .WriteTo.Console(new ExpressionTemplate(JsonTemplate)),
+            .WriteTo.Console(new LogLineFormatter()),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);
         return builder;
@@ -100,19 +94,15 @@ public static class LoggingExtensions
 
     /// <summary>
     /// Right after routing: keeps the endpoint chosen for the request itself, before an error page is re-executed and
-    /// routed in its place, and names it on every line logged while the request runs.
+    /// routed in its place; <see cref="RouteEnricher"/> names it on every line logged while the request runs.
     /// </summary>
     public static IApplicationBuilder UseRouteLogging(this IApplicationBuilder app)
     {
         var endpoints = app.ApplicationServices.GetRequiredService<EndpointDataSource>();
-        return app.Use(async (context, next) =>
+        return app.Use((context, next) =>
         {
-            var record = RequestRecord.Of(context);
-            record.Routed(context, endpoints);
-            using (LogContext.PushProperty(LogFields.Route, record.Route))
-            {
-                await next(context);
-            }
+            RequestRecord.Of(context).Routed(context, endpoints);
+            return next(context);
         });
     }
 

@@ -19,6 +19,9 @@ public sealed class DataStack : SiteStack
         AccessLogs = new AccessLogStore(this, "AccessLogs", new AccessLogStoreProps(settings));
         Network = new Network(this, "Network", new NetworkProps(settings.NatGateways, AccessLogs.Bucket, settings.Edge));
         Database = new Database(this, "Database", new DatabaseProps(Network.Vpc, Network.DatabaseGroup, Network.AppGroup, settings));
+        Proxy = settings.DatabaseProxy ? new DatabaseProxy(this, "DatabaseProxy", new DatabaseProxyProps(
+            $"{EnvironmentSettings.Project}-{settings.Name}", Network.Vpc, Database.Instance, Network.AppGroup, settings.IamDatabaseUser,
+            ConnectionBudget.For(settings).ProxyMaxConnectionsPercent!.Value)) : null;
         Media = new MediaStore(this, "Media", new MediaStoreProps(
             mediaDirectory, settings, AccessLogs.Bucket, Network.S3Endpoint, settings.TaskRoleName(region)));
         Admin = new AdminAccount(this, "Admin", new AdminAccountProps(settings.StatefulRemovalPolicy));
@@ -54,6 +57,10 @@ public sealed class DataStack : SiteStack
             "The app rotates the data protection keys this encrypts; a new key-encryption key would make the stored keys unreadable and sign everyone out"));
 
         _ = new CfnOutput(this, "DatabaseEndpoint", new CfnOutputProps { Value = Database.Instance.DbInstanceEndpointAddress });
+        if (Proxy is not null)
+        {
+            _ = new CfnOutput(this, "DatabaseProxyEndpoint", new CfnOutputProps { Value = Proxy.Endpoint });
+        }
         _ = new CfnOutput(this, "MediaBucket", new CfnOutputProps { Value = Media.Bucket.BucketName });
         _ = new CfnOutput(this, "LogGroup", new CfnOutputProps { Value = AppLogs.LogGroupName });
         _ = new CfnOutput(this, "AdminSecretArn", new CfnOutputProps { Value = Admin.Secret.SecretArn });
@@ -67,6 +74,9 @@ public sealed class DataStack : SiteStack
     public Network Network { get; }
 
     public Database Database { get; }
+
+    /// <summary>RDS Proxy in front of the database, where the settings ask for it.</summary>
+    public DatabaseProxy? Proxy { get; }
 
     public MediaStore Media { get; }
 

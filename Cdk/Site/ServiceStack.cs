@@ -72,7 +72,8 @@ public sealed partial class ServiceStack : SiteStack
             props.ImageTag ?? MissingImageTag,
             props.ImageDigest,
             domain,
-            props.GitHubRepository is null ? null : new Uri($"https://github.com/{props.GitHubRepository}/blob/main/docs/owner-guide.md#e-mail")));
+            props.GitHubRepository is null ? null : new Uri($"https://github.com/{props.GitHubRepository}/blob/main/docs/owner-guide.md#e-mail"),
+            data.Proxy));
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps(
             props.Settings, data.AppLogs, Web.Service, Web.AlternateTargetGroup, data.Database.Instance, props.AlarmEmail));

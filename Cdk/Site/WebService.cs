@@ -43,7 +43,8 @@ public sealed record WebServiceProps(
     string ImageTag,
     string? ImageDigest,
     SiteDomain? Domain,
-    Uri? OwnerGuide);
+    Uri? OwnerGuide,
+    DatabaseProxy? Proxy = null);
 
 /// <summary>
 /// The site on Fargate behind an internet-facing load balancer, with blue/green deploys that roll back on
@@ -56,6 +57,9 @@ public sealed class WebService : Construct
     public const string HealthCheckPath = "/health/ready";
     public const string AppDll = "/app/Site.Web.dll";
     public const string RdsCaBundle = "/app/certs/rds-global-bundle.pem";
+
+    /// <summary>The roots RDS Proxy's certificates chain to (Amazon Trust Services), not the RDS CAs.</summary>
+    public const string RdsProxyCaBundle = "/app/certs/rds-proxy-bundle.pem";
     public const int TargetCpuPercent = 50;
 
     /// <summary>A deploy starts all the new tasks before stopping old ones; the connection budget counts them all.</summary>
@@ -132,6 +136,9 @@ public sealed class WebService : Construct
                 {
                     ["Database__Auth"] = nameof(DatabaseAuth.Password),
                     ["Database__IamUser"] = settings.IamDatabaseUser,
+                    // Beside the proxy, straight to the database: its connections are counted apart from the tasks' share.
+                    [DatabaseVariables.MaxPoolSize] = (ThroughProxy(props) is null ? ConnectionBudget.For(settings).PoolPerTask : ConnectionBudget.ProvisioningConnections)
+                        .ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
                 Secrets = MasterUser(props),
                 Logging = Logging(props, ProvisionContainerName),
@@ -140,7 +147,10 @@ public sealed class WebService : Construct
         }
 
         props.Media.GrantSite(taskRole);
-        props.Database.GrantConnect(taskRole, settings.IamDatabaseUser);
+        // Tokens for the proxy where the web containers sign in there: a token for the instance itself would be refused.
+        _ = ThroughProxy(props) is { } proxy
+            ? proxy.GrantConnect(taskRole, settings.IamDatabaseUser)
+            : props.Database.GrantConnect(taskRole, settings.IamDatabaseUser);
         NagSuppressions.Add(task, new NagSuppression("AwsSolutions-ECS2",
             "The environment holds plain configuration only; every secret comes from Secrets Manager through the container's secrets"));
         NagSuppressions.Add(taskRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
@@ -347,6 +357,12 @@ public sealed class WebService : Construct
         [DatabaseVariables.MaxPoolSize] = ConnectionBudget.For(props.Settings).PoolPerTask.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// The proxy the web containers sign in to: the one in front of the database, once they sign in with IAM. With the
+    /// master password (an environment not yet switched) they connect to the instance, as the proxy admits IAM only.
+    /// </summary>
+    private static DatabaseProxy? ThroughProxy(WebServiceProps props) => props.Settings.DatabaseAuth == DatabaseAuth.Iam ? props.Proxy : null;
+
     private static Dictionary<string, string> WebEnvironment(WebServiceProps props)
     {
         var environment = new Dictionary<string, string>(DatabaseEnvironment(props))
@@ -362,6 +378,15 @@ public sealed class WebService : Construct
             ["Mail__Port"] = MailSecret.SubmissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail__Security"] = nameof(MailSecurity.StartTls),
         };
+        if (ThroughProxy(props) is { } proxy)
+        {
+            // The token is signed for the host and port connected to, so these name the proxy, whose certificate
+            // chains to Amazon Trust Services' roots.
+            environment["Database__Host"] = proxy.Endpoint;
+            environment["Database__Port"] = DatabaseProxy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment["Database__SslCa"] = RdsProxyCaBundle;
+        }
+
         if (props.OwnerGuide is not null)
         {
             environment["Mail__GuideUrl"] = props.OwnerGuide.ToString();

@@ -9,10 +9,13 @@ FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0.401-noble@sha25
 ARG TARGETARCH
 WORKDIR /src
 
-# The RDS CA bundle (for Database__SslMode=VerifyFull) is committed with its checksum (scripts/rds-ca.sh keeps both):
-# a bundle changed without its checksum stops the build here, before anything slow.
+# The RDS CA bundle (for Database__SslMode=VerifyFull) and the roots RDS Proxy's certificates chain to are committed
+# with their checksums (scripts/rds-ca.sh keeps them): a bundle changed without its checksum stops the build here,
+# before anything slow.
 COPY certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 certs/
 RUN sha256sum --check --strict certs/rds-global-bundle.sha256
+COPY certs/rds-proxy-bundle.pem certs/rds-proxy-bundle.sha256 certs/
+RUN sha256sum --check --strict certs/rds-proxy-bundle.sha256
 
 # Restore from the files that decide the packages only, so a code change reuses the restored layer. Locked mode:
 # exactly the packages Web/packages.lock.json records (both platforms), or the build stops.
@@ -31,6 +34,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble-chiseled@sha256:9651fa59abcdf
 WORKDIR /app
 
 COPY --from=build --chmod=0444 /src/certs/rds-global-bundle.pem certs/
+COPY --from=build --chmod=0444 /src/certs/rds-proxy-bundle.pem certs/
 COPY --from=build /app ./
 
 # Last, because it changes with every commit: the layers above stay cached.

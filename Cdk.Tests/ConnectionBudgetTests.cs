@@ -12,7 +12,9 @@ public sealed class ConnectionBudgetTests(DevSite dev, ProdSite prod) : SiteTest
 
     /// <summary>
     /// Read from the templates, as CloudFormation applies them: the most tasks auto scaling may run, doubled by a deploy,
-    /// each holding its whole pool, with the reserve beside them, stay within the server's max_connections.
+    /// each holding its whole pool, with the reserve beside them, stay within the server's max_connections. With a
+    /// proxy, the web containers' pools stay within the proxy's share, and that share, the provisioning steps (which
+    /// connect beside it) and the reserve within max_connections.
     /// </summary>
     [Theory, MemberData(nameof(Environments))]
     public void EveryTaskAtThePeakOfADeployWithItsWholePoolAndTheReserveFitsWithinMaxConnections(string env)
@@ -21,15 +23,28 @@ public sealed class ConnectionBudgetTests(DevSite dev, ProdSite prod) : SiteTest
         var maxConnections = int.Parse(site.Data.Only("AWS::RDS::DBParameterGroup").Str("Parameters", "max_connections"), CultureInfo.InvariantCulture);
         var maxTasks = site.Service.Only("AWS::ApplicationAutoScaling::ScalableTarget").Int("MaxCapacity");
         var maxPercent = site.Service.Only("AWS::ECS::Service").Int("DeploymentConfiguration", "MaximumPercent");
-        var pools = site.Service.Only("AWS::ECS::TaskDefinition").Items("ContainerDefinitions")
-            .Select(c => int.Parse(EnvironmentOf(c)[DatabaseVariables.MaxPoolSize].GetString()!, CultureInfo.InvariantCulture))
-            .ToList();
+        var peakTasks = maxTasks * maxPercent / 100;
+        int PoolOf(string container) => int.Parse(EnvironmentOf(Named(site, container))[DatabaseVariables.MaxPoolSize].GetString()!, CultureInfo.InvariantCulture);
+        var web = PoolOf(WebService.ContainerName);
+        var provisioning = PoolOf(WebService.ProvisionContainerName);
+        var proxy = site.Data.Resources("AWS::RDS::DBProxyTargetGroup").Select(t => t.Properties.Int("ConnectionPoolConfigurationInfo", "MaxConnectionsPercent")).ToList();
 
-        // The provisioning step runs before the web container in the same task, so a task holds at most one pool.
-        var pool = pools.Max();
-        Assert.True(maxTasks * maxPercent / 100 * pool + ConnectionBudget.Reserve <= maxConnections,
-            $"{maxTasks} tasks x {maxPercent}% x {pool} connections + {ConnectionBudget.Reserve} reserved > max_connections {maxConnections}");
-        Assert.True(pool >= ConnectionBudget.MinPoolPerTask, $"{pool} connections per task");
+        if (proxy is [var percent])
+        {
+            var proxyConnections = maxConnections * percent / 100;
+            Assert.True(peakTasks * web <= proxyConnections, $"{peakTasks} tasks x {web} connections > the proxy's {proxyConnections}");
+            Assert.True(proxyConnections + (peakTasks * provisioning) + ConnectionBudget.Reserve <= maxConnections,
+                $"the proxy's {proxyConnections} + {peakTasks} provisioning steps x {provisioning} + {ConnectionBudget.Reserve} reserved > max_connections {maxConnections}");
+        }
+        else
+        {
+            // The provisioning step runs before the web container in the same task, so a task holds at most one pool.
+            var pool = Math.Max(web, provisioning);
+            Assert.True(peakTasks * pool + ConnectionBudget.Reserve <= maxConnections,
+                $"{maxTasks} tasks x {maxPercent}% x {pool} connections + {ConnectionBudget.Reserve} reserved > max_connections {maxConnections}");
+        }
+
+        Assert.True(web >= ConnectionBudget.MinPoolPerTask, $"{web} connections per task");
     }
 
     [Theory, MemberData(nameof(Environments))]
@@ -42,12 +57,12 @@ public sealed class ConnectionBudgetTests(DevSite dev, ProdSite prod) : SiteTest
     }
 
     /// <summary>The figures docs/operations.md gives.</summary>
-    [Theory, InlineData("dev", 64, 8, 7), InlineData("prod", 512, 20, 25)]
-    public void TheBudgetOfEachEnvironmentIsTheOneDocumented(string env, int maxConnections, int peakTasks, int pool)
+    [Theory, InlineData("dev", 64, 8, 7, null), InlineData("prod", 512, 20, 24, 95)]
+    public void TheBudgetOfEachEnvironmentIsTheOneDocumented(string env, int maxConnections, int peakTasks, int pool, int? proxyPercent)
     {
         var budget = ConnectionBudget.For(Site(env).Settings);
 
-        Assert.Equal((maxConnections, peakTasks, pool), (budget.MaxConnections, budget.PeakTasks, budget.PoolPerTask));
+        Assert.Equal((maxConnections, peakTasks, pool, proxyPercent), (budget.MaxConnections, budget.PeakTasks, budget.PoolPerTask, budget.ProxyMaxConnectionsPercent));
     }
 
     /// <summary>Above max_connections the alarm could never fire before the server starts refusing.</summary>

@@ -172,6 +172,17 @@ public sealed class ContextTests(MisconfiguredApps apps) : IClassFixture<Misconf
     }
 
     [Fact]
+    public void TheDatabaseProxyIsSwitchedOnOrOffForOneSynthAndNothingElseIsAccepted()
+    {
+        EnvironmentSettings Read(string env, string proxy) => DeploymentContext.Read(
+            new App(new AppProps { Context = new Dictionary<string, object> { ["env"] = env, ["proxy"] = proxy } }).Node).Settings;
+
+        Assert.True(Read("dev", "on").DatabaseProxy);
+        Assert.False(Read("prod", "off").DatabaseProxy);
+        Assert.Contains("-c proxy is on or off", Assert.Throws<ArgumentException>(() => Read("prod", "yes")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProdWithoutADomainIsRefusedWithWhatToPass()
     {
         var errors = Errors(apps.Unsecured.Service);

@@ -1,16 +1,18 @@
 using System.Text.Json;
+using Site.Cdk.Site;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;
 
 public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
 {
+    /// <summary>The three tiers, and the database proxy's group where there is one (DatabaseProxyTests).</summary>
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void ThereAreExactlyThreeSecurityGroupsAllInTheDataStack(string env)
+    public void ThereAreExactlyThreeSecurityGroupsAndTheProxysAllInTheDataStack(string env)
     {
         var site = Site(env);
 
-        site.Data.Template.ResourceCountIs("AWS::EC2::SecurityGroup", 3);
+        site.Data.Template.ResourceCountIs("AWS::EC2::SecurityGroup", site.Settings.DatabaseProxy ? 4 : 3);
         site.Service.Template.ResourceCountIs("AWS::EC2::SecurityGroup", 0);
         site.Ci.Template.ResourceCountIs("AWS::EC2::SecurityGroup", 0);
     }
@@ -35,13 +37,15 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
         Assert.Equal(Group(env, "Load balancer"), rule.At("SourceSecurityGroupId").Target());
     }
 
+    /// <summary>The proxy's group too where there is one: the tasks' provisioning step signs in with a password, which the proxy does not take.</summary>
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheDatabaseAdmitsOnlyMySqlFromTheAppsGroup(string env)
     {
-        var rule = Assert.Single(IngressOf(Site(env), Group(env, "Database")));
+        var rules = IngressOf(Site(env), Group(env, "Database"));
+        string[] sources = Site(env).Settings.DatabaseProxy ? [Group(env, "RDS Proxy"), Group(env, "Site tasks")] : [Group(env, "Site tasks")];
 
-        Assert.True(IsMySqlPort(Site(env), rule), $"Not the database's own port: {rule}");
-        Assert.Equal(Group(env, "Site tasks"), rule.At("SourceSecurityGroupId").Target());
+        Assert.All(rules, rule => Assert.True(IsMySqlPort(Site(env), rule), $"Not the database's own port: {rule}"));
+        Assert.Equal(sources.Order(), rules.Select(r => r.At("SourceSecurityGroupId").Target()).Order());
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -58,7 +62,9 @@ public sealed class SecurityGroupTests(DevSite dev, ProdSite prod) : SiteTests(d
     {
         var rules = EgressOf(Site(env), Group(env, "Site tasks"));
 
-        Assert.Equal(3, rules.Count);
+        Assert.Equal(Site(env).Settings.DatabaseProxy ? 4 : 3, rules.Count);
+        Assert.Equal(Site(env).Settings.DatabaseProxy, rules.Any(r => r.Has("DestinationSecurityGroupId") && r.At("FromPort").ValueKind == JsonValueKind.Number
+            && r.Int("FromPort") == DatabaseProxy.Port && r.At("DestinationSecurityGroupId").Target() == Group(env, "RDS Proxy")));
         Assert.Contains(rules, r => r.Int("FromPort") == 587 && r.Int("ToPort") == 587 && r.Str("CidrIp") == "0.0.0.0/0");
         Assert.Contains(rules, r => IsMySqlPort(Site(env), r) && r.At("DestinationSecurityGroupId").Target() == Group(env, "Database"));
         Assert.Contains(rules, r => r.Int("FromPort") == 443 && r.Int("ToPort") == 443 && r.Str("CidrIp") == "0.0.0.0/0");

@@ -66,11 +66,16 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         var environment = EnvironmentOf(Container(env));
         var instance = site.Data.IdOf("AWS::RDS::DBInstance", _ => true);
 
-        Assert.Contains($"{instance}EndpointAddress", environment["Database__Host"].Target(), StringComparison.Ordinal);
-        Assert.Contains($"{instance}EndpointPort", environment["Database__Port"].Target(), StringComparison.Ordinal);
+        // Through RDS Proxy (prod) the web container names the proxy instead (DatabaseProxyTests).
+        if (!site.Settings.DatabaseProxy)
+        {
+            Assert.Contains($"{instance}EndpointAddress", environment["Database__Host"].Target(), StringComparison.Ordinal);
+            Assert.Contains($"{instance}EndpointPort", environment["Database__Port"].Target(), StringComparison.Ordinal);
+            Assert.Equal("/app/certs/rds-global-bundle.pem", environment["Database__SslCa"].GetString());
+        }
+
         Assert.Equal("site", environment["Database__Name"].GetString());
         Assert.Equal("VerifyFull", environment["Database__SslMode"].GetString());
-        Assert.Equal("/app/certs/rds-global-bundle.pem", environment["Database__SslCa"].GetString());
         Assert.Equal("Iam", environment["Database__Auth"].GetString());
     }
 
@@ -248,7 +253,12 @@ public sealed class ServiceTests(DevSite dev, ProdSite prod) : SiteTests(dev, pr
         var arn = connect.At("Resource", "Fn::Join", 1).EnumerateArray().ToList();
         Assert.StartsWith("arn:aws:rds-db:", arn[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(":dbuser:", arn[^3].GetString());
-        Assert.Contains($"{instance}DbiResourceId", arn[^2].Target(), StringComparison.Ordinal);
+        // Through RDS Proxy (prod) the resource is the proxy's id instead (DatabaseProxyTests).
+        if (!site.Settings.DatabaseProxy)
+        {
+            Assert.Contains($"{instance}DbiResourceId", arn[^2].Target(), StringComparison.Ordinal);
+        }
+
         Assert.Equal("/site_app", arn[^1].GetString());
     }
 

@@ -24,13 +24,23 @@ public sealed record DeploymentContext(
         var name = Get("env");
         var settings = EnvironmentSettings.Find(name) ?? throw new ArgumentException(
             $"Choose the environment with -c env=<{string.Join('|', EnvironmentSettings.All.Select(e => e.Name))}> (got '{name}').");
-        settings = Get("edge") switch
+        bool? Switch(string key) => Get(key) switch
         {
-            null => settings,
-            "on" => settings with { Edge = true },
-            "off" => settings with { Edge = false },
-            var other => throw new ArgumentException($"-c edge is on or off (got '{other}')."),
+            null => null,
+            "on" => true,
+            "off" => false,
+            var other => throw new ArgumentException($"-c {key} is on or off (got '{other}')."),
         };
+
+        if (Switch("edge") is { } edge)
+        {
+            settings = settings with { Edge = edge };
+        }
+
+        if (Switch("proxy") is { } proxy)
+        {
+            settings = settings with { DatabaseProxy = proxy };
+        }
         return new DeploymentContext(
             settings,
             System.Environment.GetEnvironmentVariable("CDK_DEFAULT_REGION") ?? DefaultRegion,

@@ -37,6 +37,14 @@ public sealed record EnvironmentSettings
 
     public required DatabaseAuth DatabaseAuth { get; init; }
 
+    /// <summary>
+    /// RDS Proxy in front of the database (Site/DatabaseProxy.cs): the web containers sign in to it with IAM, it to the
+    /// database, and the connection budget is its share. The proxy admits IAM sign-in only: web containers still on the
+    /// master password (<see cref="DatabaseAuth.Password"/>) connect to the instance until the switch. <c>-c proxy=on|off</c>
+    /// overrides it for one synth.
+    /// </summary>
+    public required bool DatabaseProxy { get; init; }
+
     /// <summary>The MySQL user the task role may connect as with an IAM token.</summary>
     public required string IamDatabaseUser { get; init; }
 
@@ -106,6 +114,8 @@ public sealed record EnvironmentSettings
         DatabaseMonitoringSeconds = 0,
         // Both environments sign in with IAM tokens as a least-privileged user: no web container holds the master password.
         DatabaseAuth = DatabaseAuth.Iam,
+        // Dev's two tasks gain little from pooling across them, and a proxy costs as much as a dev database (docs/deploy.md).
+        DatabaseProxy = false,
         IamDatabaseUser = "site_app",
         TaskCpu = 256,
         TaskMemoryMiB = 512,
@@ -144,6 +154,7 @@ public sealed record EnvironmentSettings
         DatabaseMaxStorageGiB = 200,
         BackupRetentionDays = 7,
         DatabaseMonitoringSeconds = 60,
+        DatabaseProxy = true,
         TaskCpu = 512,
         TaskMemoryMiB = 1024,
         MaxTasks = 10,

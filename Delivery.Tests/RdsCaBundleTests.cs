@@ -8,42 +8,50 @@ using Site.Web.Tests.Infrastructure;
 
 namespace Site.Delivery.Tests;
 
-/// <summary>The RDS CA bundle the image carries (certs/, kept by scripts/rds-ca.sh), checked on the committed file.</summary>
+/// <summary>
+/// The RDS CA bundle the image carries (certs/, kept by scripts/rds-ca.sh), and beside it the roots RDS Proxy's
+/// certificates chain to, checked on the committed files.
+/// </summary>
 public sealed partial class RdsCaBundleTests
 {
     public const string Bundle = "certs/rds-global-bundle.pem";
     public const string Checksum = "certs/rds-global-bundle.sha256";
+    public const string ProxyBundle = "certs/rds-proxy-bundle.pem";
+
+    public static TheoryData<string, string> Bundles => new() { { Bundle, Checksum }, { ProxyBundle, "certs/rds-proxy-bundle.sha256" } };
+
+    public static TheoryData<string> BundleFiles => [Bundle, ProxyBundle];
 
     private const string Remedy = "run scripts/rds-ca.sh update (AWS's published bundle) or build, review what it lists, and commit both files in certs/";
 
-    private static X509Certificate2Collection Certificates()
+    private static X509Certificate2Collection Certificates(string bundle = Bundle)
     {
         var certificates = new X509Certificate2Collection();
-        certificates.ImportFromPemFile(RepositoryFiles.PathOf(Bundle));
+        certificates.ImportFromPemFile(RepositoryFiles.PathOf(bundle));
         return certificates;
     }
 
     private static IEnumerable<string> CommonNames => Certificates().Select(c => c.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
 
-    [Fact]
-    public void TheBundleMatchesItsRecordedChecksum()
+    [Theory, MemberData(nameof(Bundles))]
+    public void TheBundleMatchesItsRecordedChecksum(string bundle, string checksum)
     {
-        var recorded = Assert.Single(RepositoryFiles.Read(Checksum).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var recorded = Assert.Single(RepositoryFiles.Read(checksum).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         var match = ChecksumLine().Match(recorded);
-        Assert.True(match.Success, $"{Checksum} is not one sha256sum line for {Bundle}: '{recorded}'; {Remedy}.");
+        Assert.True(match.Success, $"{checksum} is not one sha256sum line for {bundle}: '{recorded}'; {Remedy}.");
 
-        Assert.Equal(Bundle, match.Groups["path"].Value);
-        var actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(RepositoryFiles.PathOf(Bundle))));
-        Assert.True(match.Groups["hash"].Value == actual, $"{Bundle} (sha256 {actual}) does not match {Checksum}; {Remedy}.");
+        Assert.Equal(bundle, match.Groups["path"].Value);
+        var actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(RepositoryFiles.PathOf(bundle))));
+        Assert.True(match.Groups["hash"].Value == actual, $"{bundle} (sha256 {actual}) does not match {checksum}; {Remedy}.");
     }
 
-    [Fact]
-    public void EveryEntryIsAnUnexpiredCertificateAuthority()
+    [Theory, MemberData(nameof(BundleFiles))]
+    public void EveryEntryIsAnUnexpiredCertificateAuthority(string bundle)
     {
-        var text = RepositoryFiles.Read(Bundle);
-        var certificates = Certificates();
+        var text = RepositoryFiles.Read(bundle);
+        var certificates = Certificates(bundle);
 
-        Assert.True(certificates.Count > 0, $"{Bundle} holds no certificate.");
+        Assert.True(certificates.Count > 0, $"{bundle} holds no certificate.");
         // Every PEM block is a certificate and every one of them parsed: nothing else hides in the file, nothing was skipped.
         Assert.Equal(PemBlock().Count(text), certificates.Count);
         Assert.All(certificates, certificate =>
@@ -73,6 +81,21 @@ public sealed partial class RdsCaBundleTests
 
         Assert.All(regions, region => Assert.True(names.Contains($"Amazon RDS {region} {rootName}"),
             $"{Bundle} has no \"Amazon RDS {region} {rootName}\", the CA Cdk/Data/Database.cs creates the database with: a database in {region} could not be verified; {Remedy}."));
+    }
+
+    /// <summary>
+    /// RDS Proxy presents certificates from AWS Certificate Manager, which chain to Amazon Trust Services' roots (and,
+    /// for older clients, Starfield's cross-signed one); the proxy's path trusts those and no RDS CA.
+    /// </summary>
+    [Fact]
+    public void TheProxyBundleHoldsTheAmazonTrustServicesRootsOnly()
+    {
+        var certificates = Certificates(ProxyBundle);
+
+        Assert.All(certificates, c => Assert.True(c.Subject == c.Issuer, $"{c.Subject} is not a root."));
+        Assert.Equal(
+            ["Amazon Root CA 1", "Amazon Root CA 2", "Amazon Root CA 3", "Amazon Root CA 4", "Starfield Services Root Certificate Authority - G2"],
+            certificates.Select(c => c.GetNameInfo(X509NameType.SimpleName, forIssuer: false)).Order(StringComparer.Ordinal));
     }
 
     // The paths are relative to the repository root, where the script, CI and the image build run sha256sum --check.

@@ -30,16 +30,18 @@ publish_app() {
     # The Docker build context: the files the Dockerfile copies, without bin/ and obj/ (.dockerignore).
     mkdir -p "$work/src/certs"
     cp global.json Directory.Build.props Directory.Packages.props "$work/src/"
-    cp certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 "$work/src/certs/"
+    cp certs/rds-global-bundle.pem certs/rds-global-bundle.sha256 certs/rds-proxy-bundle.pem certs/rds-proxy-bundle.sha256 "$work/src/certs/"
     cp -r Web "$work/src/Web"
     rm -rf "$work/src/Web/bin" "$work/src/Web/obj"
     (
         cd "$work/src"
         sha256sum --check --strict certs/rds-global-bundle.sha256
+        sha256sum --check --strict certs/rds-proxy-bundle.sha256
         dotnet restore Web/Web.csproj -a "$app_arch" --locked-mode
         dotnet publish Web/Web.csproj --no-restore -c Release -a "$app_arch" --no-self-contained -o "$work/app"
     ) >"$work/publish.log" 2>&1 || return 1
     install -D -m 0444 "$work/src/certs/rds-global-bundle.pem" "$work/app/certs/rds-global-bundle.pem"
+    install -D -m 0444 "$work/src/certs/rds-proxy-bundle.pem" "$work/app/certs/rds-proxy-bundle.pem"
     # The image's /home/app, writable by the app user only.
     mkdir -p "$work/home"
     if [ "$(id -u)" = 0 ]; then chown "$app_uid:$app_uid" "$work/home"; fi

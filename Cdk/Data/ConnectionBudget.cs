@@ -11,8 +11,15 @@ namespace Site.Cdk.Data;
 /// peak tasks = MaxTasks x MaxHealthyPercent / 100
 /// pool       = floor((max_connections - reserve) / peak tasks)
 /// </code>
+/// With RDS Proxy in front, the tasks' pools share the proxy's connections instead, and the provisioning steps, which
+/// sign in with the master password and so straight to the database, are counted beside the reserve:
+/// <code>
+/// proxy %    = floor((max_connections - reserve - peak tasks x provisioning) x 100 / max_connections)
+/// pool       = floor(floor(max_connections x proxy % / 100) / peak tasks)
+/// </code>
 /// </summary>
-public sealed record ConnectionBudget(int MaxConnections, int PeakTasks, int PoolPerTask)
+/// <param name="ProxyMaxConnectionsPercent">The proxy's MaxConnectionsPercent; null without a proxy.</param>
+public sealed record ConnectionBudget(int MaxConnections, int PeakTasks, int PoolPerTask, int? ProxyMaxConnectionsPercent = null)
 {
     /// <summary>
     /// What connects besides the web tasks' pools: the rotation function (it signs in with the old and the new
@@ -26,6 +33,9 @@ public sealed record ConnectionBudget(int MaxConnections, int PeakTasks, int Poo
     /// fewer, an ordinary burst would already be refused.
     /// </summary>
     public const int MinPoolPerTask = 5;
+
+    /// <summary>The provisioning step's pool where it connects beside the proxy: it runs its statements on one connection.</summary>
+    public const int ProvisioningConnections = 1;
 
     /// <summary>RDS for MySQL's default max_connections is {DBInstanceClassMemory/12582880}: bytes per connection.</summary>
     public const long BytesPerConnection = 12_582_880;
@@ -49,17 +59,24 @@ public sealed record ConnectionBudget(int MaxConnections, int PeakTasks, int Poo
 
         var maxConnections = MaxConnectionsFor(gib);
         var peakTasks = settings.MaxTasks * maxHealthyPercent / 100;
-        var pool = (maxConnections - Reserve) / peakTasks;
+        int? proxyPercent = settings.DatabaseProxy
+            ? Math.Max(0, (maxConnections - Reserve - (peakTasks * ProvisioningConnections)) * 100 / maxConnections)
+            : null;
+        var shared = proxyPercent is { } percent ? ProxyConnections(maxConnections, percent) : maxConnections - Reserve;
+        var pool = shared / peakTasks;
         if (pool < MinPoolPerTask)
         {
             throw new InvalidOperationException(
                 $"{settings.Name}: db.{instanceClass} allows {maxConnections} connections; {peakTasks} tasks at the peak of a deploy "
-                + $"(MaxTasks {settings.MaxTasks} x {maxHealthyPercent}%) and the reserve of {Reserve} leave {pool} per task, under the "
-                + $"{MinPoolPerTask} a task needs. Choose a larger instance class, fewer tasks, or a proxy in front of the database.");
+                + $"(MaxTasks {settings.MaxTasks} x {maxHealthyPercent}%) share {shared} of them{(proxyPercent is null ? "" : " through the proxy")}, {pool} per task, under the "
+                + $"{MinPoolPerTask} a task needs. Choose a larger instance class{(proxyPercent is null ? ", fewer tasks, or a proxy in front of the database" : " or fewer tasks")}.");
         }
 
-        return new ConnectionBudget(maxConnections, peakTasks, pool);
+        return new ConnectionBudget(maxConnections, peakTasks, pool, proxyPercent);
     }
+
+    /// <summary>The most connections a proxy with this MaxConnectionsPercent opens to the database.</summary>
+    public static int ProxyConnections(int maxConnections, int percent) => maxConnections * percent / 100;
 
     /// <summary>
     /// RDS's default divides DBInstanceClassMemory, the class's memory less what RDS's own processes keep, which AWS

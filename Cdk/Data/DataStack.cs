@@ -57,6 +57,15 @@ public sealed class DataStack : ComponentStack
         });
         Admin = new AdminAccount(this, "Admin", new AdminAccountProps { RemovalPolicy = settings.StatefulRemovalPolicy });
         Mail = new MailAccount(this, "Mail", new MailAccountProps { RemovalPolicy = settings.StatefulRemovalPolicy });
+        Proxy = settings.DatabaseProxy ? new DatabaseProxy(this, "DatabaseProxy", new DatabaseProxyProps
+        {
+            Name = $"{EnvironmentSettings.Project}-{settings.Name}",
+            Vpc = Network.Vpc,
+            Instance = Database.Instance,
+            ClientGroup = Network.AppGroup,
+            User = settings.IamDatabaseUser,
+            MaxConnectionsPercent = ConnectionBudget.For(settings).ProxyMaxConnectionsPercent!.Value,
+        }) : null;
         AppLogs = new LogGroup(this, "AppLogs", new LogGroupProps
         {
             LogGroupName = $"/{EnvironmentSettings.Project}/{settings.Name}/web",
@@ -88,6 +97,10 @@ public sealed class DataStack : ComponentStack
             "The app rotates the data protection keys this encrypts; a new key-encryption key would make the stored keys unreadable and sign everyone out"));
 
         _ = new CfnOutput(this, "DatabaseEndpoint", new CfnOutputProps { Value = Database.Instance.DbInstanceEndpointAddress });
+        if (Proxy is not null)
+        {
+            _ = new CfnOutput(this, "DatabaseProxyEndpoint", new CfnOutputProps { Value = Proxy.Endpoint });
+        }
         _ = new CfnOutput(this, "MediaBucket", new CfnOutputProps { Value = Media.Bucket.BucketName });
         _ = new CfnOutput(this, "LogGroup", new CfnOutputProps { Value = AppLogs.LogGroupName });
         _ = new CfnOutput(this, "AdminSecretArn", new CfnOutputProps { Value = Admin.Secret.SecretArn });
@@ -101,6 +114,9 @@ public sealed class DataStack : ComponentStack
     public Network Network { get; }
 
     public Database Database { get; }
+
+    /// <summary>RDS Proxy in front of the database, where the settings ask for it.</summary>
+    public DatabaseProxy? Proxy { get; }
 
     public MediaStore Media { get; }
 

@@ -123,7 +123,7 @@ public sealed class Database : Construct
             new("AwsSolutions-RDS10",
                 "Switched on by hand after the first successful deploy (docs/deploy.md): a failed first create must be able to delete the instance"),
             new("AwsSolutions-RDS11",
-                "Only the site tasks' security group reaches the database at all; another port would hide nothing from them"),
+                "Only the site tasks' security group (and in prod RDS Proxy's) reaches the database at all; another port would hide nothing from them"),
         };
         if (props.BackupRetentionDays == 0)
         {

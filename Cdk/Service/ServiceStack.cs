@@ -109,6 +109,7 @@ public sealed partial class ServiceStack : ComponentStack
             ImageDigest = props.ImageDigest,
             Domain = domain,
             OwnerGuide = props.GitHubRepository is null ? null : new Uri($"https://github.com/{props.GitHubRepository}/blob/main/docs/owner-guide.md#e-mail"),
+            Proxy = data.Proxy,
         });
 
         Monitoring = new Monitoring(this, "Monitoring", new MonitoringProps

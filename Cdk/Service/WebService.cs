@@ -83,6 +83,9 @@ public sealed record WebServiceProps
 
     /// <summary>The owner's guide to e-mail, which /admin links to.</summary>
     public Uri? OwnerGuide { get; init; }
+
+    /// <summary>RDS Proxy in front of the database, where the environment has one.</summary>
+    public DatabaseProxy? Proxy { get; init; }
 }
 
 /// <summary>
@@ -96,6 +99,9 @@ public sealed class WebService : Construct
     public const string HealthCheckPath = "/health/ready";
     public const string AppDll = "/app/Site.Web.dll";
     public const string RdsCaBundle = "/app/certs/rds-global-bundle.pem";
+
+    /// <summary>The roots RDS Proxy's certificates chain to (Amazon Trust Services), not the RDS CAs.</summary>
+    public const string RdsProxyCaBundle = "/app/certs/rds-proxy-bundle.pem";
     public const int TargetCpuPercent = 50;
 
     /// <summary>A deploy starts all the new tasks before stopping old ones; the connection budget counts them all.</summary>
@@ -171,6 +177,9 @@ public sealed class WebService : Construct
                 {
                     [DatabaseVariables.Auth] = nameof(DatabaseAuth.Password),
                     [DatabaseVariables.IamUser] = props.IamDatabaseUser,
+                    // Beside the proxy, straight to the database: its connections are counted apart from the tasks' share.
+                    [DatabaseVariables.MaxPoolSize] = (ThroughProxy(props) is null ? props.DatabasePoolSize : ConnectionBudget.ProvisioningConnections)
+                        .ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
                 Secrets = MasterUser(props),
                 Logging = Logging(props, ProvisionContainerName),
@@ -179,7 +188,10 @@ public sealed class WebService : Construct
         }
 
         props.Media.GrantSite(taskRole);
-        props.Database.GrantConnect(taskRole, props.IamDatabaseUser);
+        // Tokens for the proxy where the web containers sign in there: a token for the instance itself would be refused.
+        _ = ThroughProxy(props) is { } proxy
+            ? proxy.GrantConnect(taskRole, props.IamDatabaseUser)
+            : props.Database.GrantConnect(taskRole, props.IamDatabaseUser);
         NagSuppressions.Add(task, new NagSuppression("AwsSolutions-ECS2",
             "The environment holds plain configuration only; every secret comes from Secrets Manager through the container's secrets"));
         NagSuppressions.Add(taskRole.Node.FindChild("DefaultPolicy"), new NagSuppression("AwsSolutions-IAM5",
@@ -386,6 +398,12 @@ public sealed class WebService : Construct
         [DatabaseVariables.MaxPoolSize] = props.DatabasePoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// The proxy the web containers sign in to: the one in front of the database, once they sign in with IAM. With the
+    /// master password (an environment not yet switched) they connect to the instance, as the proxy admits IAM only.
+    /// </summary>
+    private static DatabaseProxy? ThroughProxy(WebServiceProps props) => props.DatabaseAuth == DatabaseAuth.Iam ? props.Proxy : null;
+
     private static Dictionary<string, string> WebEnvironment(WebServiceProps props)
     {
         var environment = new Dictionary<string, string>(DatabaseEnvironment(props))
@@ -400,6 +418,15 @@ public sealed class WebService : Construct
             [MailVariables.Port] = MailSecret.SubmissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [MailVariables.Security] = nameof(MailSecurity.StartTls),
         };
+        if (ThroughProxy(props) is { } proxy)
+        {
+            // The token is signed for the host and port connected to, so these name the proxy, whose certificate
+            // chains to Amazon Trust Services' roots.
+            environment[DatabaseVariables.Host] = proxy.Endpoint;
+            environment[DatabaseVariables.Port] = DatabaseProxy.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment[DatabaseVariables.SslCa] = RdsProxyCaBundle;
+        }
+
         if (props.OwnerGuide is not null)
         {
             environment[MailVariables.GuideUrl] = props.OwnerGuide.ToString();

@@ -64,7 +64,7 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
         await using var task = await Rehearsal.StartAsync(site, image, rds);
 
         Assert.Contains(task.InitLines, line => line.Contains("\"IamUserProvisioned\"", StringComparison.Ordinal));
-        await AssertSignedInAsTheIamUserAsync(task, rds);
+        await AssertSignedInAsTheIamUserAsync(task, rds, site);
         await AssertTheSiteWorksAsync(task);
     }
 
@@ -79,7 +79,7 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
 
         await using var task = await Rehearsal.StartAsync(sites[environment, DatabaseAuth.Iam], image, rds);
 
-        await AssertSignedInAsTheIamUserAsync(task, rds);
+        await AssertSignedInAsTheIamUserAsync(task, rds, sites[environment, DatabaseAuth.Iam]);
         await AssertTheSiteWorksAsync(task);
     }
 
@@ -92,7 +92,7 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
 
         await using var task = await Rehearsal.StartAsync(site, image, rds);
 
-        await AssertSignedInAsTheIamUserAsync(task, rds);
+        await AssertSignedInAsTheIamUserAsync(task, rds, site);
         await AssertTheSiteWorksAsync(task);
     }
 
@@ -100,7 +100,7 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
     public void TheContainerListensOnThePortTheTaskMapsAndTheLoadBalancerSendsTo(string environment)
     {
         var site = sites[environment, DatabaseAuth.Iam];
-        var task = WebTask.Read(site, new DeployTime(site, new StandIns("db.example.internal", 3306, "bucket"), []));
+        var task = WebTask.Read(site, new DeployTime(site, new StandIns("db.example.internal", 3306, "bucket", "proxy.example.internal"), []));
 
         Assert.Equal(task.ContainerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), task.Environment["ASPNETCORE_HTTP_PORTS"]);
         Assert.Equal(task.ContainerPort, task.ServiceContainerPort);
@@ -108,10 +108,15 @@ public sealed class DeployRehearsalTests(RehearsedSites sites, PublishedImage im
         Assert.Empty(task.Environment.Keys.Intersect(task.Secrets.Keys));
     }
 
-    private static async Task AssertSignedInAsTheIamUserAsync(Rehearsal task, RdsStandIn rds)
+    private static async Task AssertSignedInAsTheIamUserAsync(Rehearsal task, RdsStandIn rds, SynthesizedSite site)
     {
         Assert.DoesNotContain(task.Secrets.Keys, name => name.StartsWith("Database__", StringComparison.Ordinal));
         var connection = await task.WaitForEventAsync("DatabaseConnectionSettings", StartLimit);
+        // Through the proxy where there is one: its endpoint, and the roots its certificate chains to.
+        var proxy = site.Settings.DatabaseProxy;
+        Assert.Equal(proxy ? RdsStandIn.ProxyHost : RdsStandIn.InstanceHost, connection.GetProperty("DatabaseHost").GetString());
+        // The container's /app is a folder of its own here.
+        Assert.EndsWith(proxy ? WebService.RdsProxyCaBundle : WebService.RdsCaBundle, connection.GetProperty("DatabaseSslCa").GetString(), StringComparison.Ordinal);
         Assert.Equal(nameof(DatabaseAuth.Iam), connection.GetProperty("DatabaseAuth").GetString());
         Assert.Equal(task.Environment["Database__User"], connection.GetProperty("DatabaseUser").GetString());
         Assert.NotEqual(rds.MasterUser, connection.GetProperty("DatabaseUser").GetString());

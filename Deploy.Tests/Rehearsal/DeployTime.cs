@@ -6,8 +6,11 @@ using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Deploy.Tests.Rehearsal;
 
-/// <summary>What only AWS knows at deploy time, given by the rehearsal: the database's endpoint and the bucket's name.</summary>
-public sealed record StandIns(string DatabaseHost, int DatabasePort, string MediaBucket);
+/// <summary>
+/// What only AWS knows at deploy time, given by the rehearsal: the database's endpoint, its proxy's (where there is one)
+/// and the bucket's name.
+/// </summary>
+public sealed record StandIns(string DatabaseHost, int DatabasePort, string MediaBucket, string? ProxyHost = null);
 
 /// <summary>
 /// Template values as CloudFormation resolves them when it deploys the stacks, and secrets as Secrets Manager
@@ -107,6 +110,7 @@ public sealed class DeployTime(SynthesizedSite site, StandIns standIns, Dictiona
     {
         ("AWS::RDS::DBInstance", "Endpoint.Address") => standIns.DatabaseHost,
         ("AWS::RDS::DBInstance", "Endpoint.Port") => standIns.DatabasePort.ToString(CultureInfo.InvariantCulture),
+        ("AWS::RDS::DBProxy", "Endpoint") => standIns.ProxyHost ?? throw new NotSupportedException($"{stack.Name}: no stand-in for the database proxy {id}"),
         var (type, _) => throw new NotSupportedException($"{stack.Name}: no stand-in for Fn::GetAtt {id}.{attribute} ({type})"),
     };
 

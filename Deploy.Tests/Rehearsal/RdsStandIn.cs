@@ -8,9 +8,14 @@ namespace Site.Deploy.Tests.Rehearsal;
 /// <summary>
 /// The environment's RDS instance: a TLS-only MariaDB that knows AWSAuthenticationPlugin, with the database and
 /// master user RDS creates from the instance's properties, and the account's secrets as Secrets Manager generated them.
+/// Its RDS Proxy, where there is one, is the same server under another name (its certificate names both): what the
+/// proxy adds, TLS and IAM sign-in in front of the database, is what the server itself asks.
 /// </summary>
 public sealed class RdsStandIn : IAsyncDisposable
 {
+    public const string InstanceHost = "localhost";
+    public const string ProxyHost = "127.0.0.1";
+
     private readonly TlsDatabase database;
     private readonly Dictionary<string, JsonObject> secrets;
 
@@ -24,6 +29,9 @@ public sealed class RdsStandIn : IAsyncDisposable
     public string MasterUser { get; }
 
     public string CaFile => database.CaFile;
+
+    /// <summary>The server's port: the proxy's stand-in listens there too, not on the 3306 RDS Proxy listens on.</summary>
+    public int Port => database.Server.Port;
 
     public static async Task<RdsStandIn> CreateAsync(SynthesizedSite site)
     {
@@ -71,5 +79,5 @@ public sealed class RdsStandIn : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private static StandIns StandInsFor(TlsDatabase database) => new("localhost", database.Server.Port, "site-media-rehearsal");
+    private static StandIns StandInsFor(TlsDatabase database) => new(InstanceHost, database.Server.Port, "site-media-rehearsal", ProxyHost);
 }

@@ -172,13 +172,19 @@ public sealed class Rehearsal : IAsyncDisposable
 
     /// <summary>
     /// One container of the task: its settings, plus where ECS and AWS differ from this machine (the task role's
-    /// credentials are the stand-in's keys, S3 is the stand-in), and the stand-in database's CA in its copy of the
-    /// image's RDS bundle, as RDS's certificates come from the RDS CAs.
+    /// credentials are the stand-in's keys, S3 is the stand-in, the proxy's stand-in listens on the database's port),
+    /// and the stand-in database's CA in its copy of the CA bundle it verifies with, as RDS's certificates come from the
+    /// RDS CAs and the proxy's from Amazon's roots.
     /// </summary>
     private static async Task<Container> StartContainerAsync(
         PublishedImage image, RdsStandIn rds, S3Server media, ContainerSpec spec, IEnumerable<(string Name, string Value)> overrides)
     {
         var settings = spec.Settings();
+        if (settings.GetValueOrDefault("Database__Host") == RdsStandIn.ProxyHost)
+        {
+            settings["Database__Port"] = rds.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         settings["AWS_ACCESS_KEY_ID"] = S3Server.AccessKey;
         settings["AWS_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
         settings["AWS_ENDPOINT_URL_S3"] = media.Endpoint;

@@ -30,16 +30,22 @@ public static class DatabaseErrors
     }
 
     /// <summary>
-    /// True when every connection of this process's pool stayed in use for the whole connect timeout: the database
-    /// answers, this task is busy (a spike, or slow queries holding connections). Also <see cref="IsUnavailable"/>, so
-    /// the visitor gets a 503 with Retry-After, but it is no outage.
+    /// RDS Proxy's "ERROR 9501 (HY000): Timed-out waiting to acquire database connection": none of the connections the
+    /// proxy may open to the database came free within its borrow timeout (AWS's "Troubleshooting for RDS Proxy").
+    /// </summary>
+    public const int ProxyBorrowTimeout = 9501;
+
+    /// <summary>
+    /// True when every connection of this process's pool stayed in use for the whole connect timeout, or every one of
+    /// RDS Proxy's for its borrow timeout: the database answers, the site is busy (a spike, or slow queries holding
+    /// connections). Also <see cref="IsUnavailable"/>, so the visitor gets a 503 with Retry-After, but it is no outage.
     /// </summary>
     public static bool IsPoolExhausted(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } mysql &&
-                mysql.Message.EndsWith(PoolExhaustedSuffix, StringComparison.Ordinal))
+            if (e is MySqlException mysql && ((mysql.ErrorCode == MySqlErrorCode.UnableToConnectToHost
+                    && mysql.Message.EndsWith(PoolExhaustedSuffix, StringComparison.Ordinal)) || mysql.Number == ProxyBorrowTimeout))
             {
                 return true;
             }
@@ -70,5 +76,6 @@ public static class DatabaseErrors
             or MySqlErrorCode.ServerShutdown or MySqlErrorCode.TooManyUserConnections or MySqlErrorCode.ConnectionCountError
             or MySqlErrorCode.NormalShutdown or MySqlErrorCode.AbortingConnection or MySqlErrorCode.QueryTimeout
             or MySqlErrorCode.AccessDenied or MySqlErrorCode.ProvidePasswordCallbackFailed
+        || exception.Number == ProxyBorrowTimeout
         || exception.InnerException is IOException or SocketException;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Site.Cdk.Data;
+using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Data;
 using static Site.Cdk.Tests.Synthesis.TaskContainers;

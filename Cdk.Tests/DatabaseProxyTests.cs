@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Site.Cdk.Site;
+using Site.Cdk.Data;
+using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Data;
 using static Site.Cdk.Tests.Synthesis.TaskContainers;
@@ -50,8 +51,15 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
 
         Assert.Equal("mysql", instance.Str("Engine"));
         Assert.Contains(instance.Str("EngineVersion"), DatabaseProxy.CheckedMajorVersions);
-        var refused = Assert.Throws<InvalidOperationException>(() => new DatabaseProxy(stack, "Proxy", new DatabaseProxyProps(
-            "unchecked", vpc, older, new Amazon.CDK.AWS.EC2.SecurityGroup(stack, "Clients", new Amazon.CDK.AWS.EC2.SecurityGroupProps { Vpc = vpc }), "site_app", 50)));
+        var refused = Assert.Throws<InvalidOperationException>(() => new DatabaseProxy(stack, "Proxy", new DatabaseProxyProps
+        {
+            Name = "unchecked",
+            Vpc = vpc,
+            Instance = older,
+            ClientGroup = new Amazon.CDK.AWS.EC2.SecurityGroup(stack, "Clients", new Amazon.CDK.AWS.EC2.SecurityGroupProps { Vpc = vpc }),
+            User = "site_app",
+            MaxConnectionsPercent = 50,
+        }));
         Assert.Contains("mysql 8.0", refused.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Site.Cdk.Site;
+using Site.Cdk.Data;
 using Site.Cdk.Tests.Synthesis;
 
 namespace Site.Cdk.Tests;

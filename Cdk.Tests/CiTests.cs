@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Amazon.CDK.Assertions;
 using Site.Cdk.Tests.Synthesis;
 using YamlDotNet.RepresentationModel;
 
@@ -20,45 +21,41 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheImageRepositoryScansEveryPushAndNeverOverwritesATag(string env)
     {
-        var repository = Site(env).Ci.Only("AWS::ECR::Repository");
-
-        Assert.Equal($"site-{env}", repository.Str("RepositoryName"));
-        Assert.True(repository.At("ImageScanningConfiguration", "ScanOnPush").GetBoolean());
-        Assert.Equal("IMMUTABLE", repository.Str("ImageTagMutability"));
+        Site(env).Ci.Template.HasResourceProperties("AWS::ECR::Repository", Like.Object(
+            ("RepositoryName", $"site-{env}"),
+            ("ImageScanningConfiguration", Like.Dictionary(("ScanOnPush", true))),
+            ("ImageTagMutability", "IMMUTABLE")));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheImagesOutliveTheStackButAFailedFirstCreateLeavesNoRepositoryBehind(string env)
-    {
-        var id = Assert.Single(Site(env).Ci.Resources("AWS::ECR::Repository")).Id;
-
-        Assert.Equal("RetainExceptOnCreate", Site(env).Ci.Resource(id).Str("DeletionPolicy"));
-    }
+    public void TheImagesOutliveTheStackButAFailedFirstCreateLeavesNoRepositoryBehind(string env) =>
+        Site(env).Ci.Template.AllResources("AWS::ECR::Repository", Like.Object(("DeletionPolicy", "RetainExceptOnCreate")));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void OldImagesExpire(string env)
     {
-        using var policy = JsonDocument.Parse(Site(env).Ci.Only("AWS::ECR::Repository").Str("LifecyclePolicy", "LifecyclePolicyText"));
-        var selections = policy.RootElement.Items("rules").Select(r => r.At("selection")).ToList();
-
-        Assert.Contains(selections, s => s.Str("tagStatus") == "untagged" && s.Str("countType") == "sinceImagePushed" && s.Int("countNumber") == 1);
-        Assert.Contains(selections, s => s.Str("tagStatus") == "any" && s.Str("countType") == "imageCountMoreThan" && s.Int("countNumber") == 30);
+        AssertExpires(Site(env), Like.Dictionary(("tagStatus", "untagged"), ("countType", "sinceImagePushed"), ("countNumber", 1)));
+        AssertExpires(Site(env), Like.Dictionary(("tagStatus", "any"), ("countType", "imageCountMoreThan"), ("countNumber", 30)));
     }
+
+    /// <summary>The lifecycle policy, a JSON document in a string, has a rule with this selection (its rules in any order).</summary>
+    private static void AssertExpires(SynthesizedSite site, Dictionary<string, object> selection) =>
+        site.Ci.Template.HasResourceProperties("AWS::ECR::Repository", Like.Object(("LifecyclePolicy", Like.Dictionary(
+            ("LifecyclePolicyText", Match.SerializedJson(Like.Object(("rules", Like.ArrayWith(Like.Object(("selection", selection)))))))))));
 
     [Fact]
     public void TheFirstEnvironmentCreatesTheGitHubOidcProvider()
     {
-        var provider = Dev.Ci.Only("AWS::IAM::OIDCProvider");
-
-        Assert.Equal($"https://{Issuer}", provider.Str("Url"));
-        Assert.Equal(["sts.amazonaws.com"], provider.Items("ClientIdList").Select(c => c.GetString()));
+        Dev.Ci.Template.HasResourceProperties("AWS::IAM::OIDCProvider", Like.Object(
+            ("Url", $"https://{Issuer}"),
+            ("ClientIdList", new object[] { "sts.amazonaws.com" })));
         Assert.All(TrustStatements(Dev), s => Assert.Equal(Dev.Ci.IdOf("AWS::IAM::OIDCProvider", _ => true), s.At("Principal", "Federated").Target()));
     }
 
     [Fact]
     public void AnExistingOidcProviderIsImportedByArn()
     {
-        Assert.Empty(Prod.Ci.Resources("AWS::IAM::OIDCProvider"));
+        Prod.Ci.Template.ResourceCountIs("AWS::IAM::OIDCProvider", 0);
         Assert.All(TrustStatements(Prod), s => Assert.Equal(ProdSite.ProviderArn, s.Str("Principal", "Federated")));
     }
 
@@ -78,13 +75,12 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     public void TheDeployRoleActsThroughTheBootstrapRolesAndOnlyReadsWhichImageATagNamesAndItsScanFindings(string env)
     {
         var site = Site(env);
-        var statements = PolicyStatements(site, "Deploy");
 
-        Assert.Equal(["deploy", "file-publishing", "lookup"], AssumableBootstrapRoles(statements).Order());
-        var describe = Assert.Single(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("ecr:", StringComparison.Ordinal)));
-        Assert.Equal(["ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:DescribeImages"], describe.At("Action").Strings().Order(StringComparer.Ordinal));
-        Assert.Equal(site.Ci.IdOf("AWS::ECR::Repository", _ => true), describe.At("Resource").Target());
-        Assert.Equal(2, statements.Count);
+        AssertRoleMayOnly(site, "Deploy",
+            Like.Object(("Effect", "Allow"), ("Action", "sts:AssumeRole")),
+            Like.Object(("Effect", "Allow"), ("Action", new object[] { "ecr:BatchGetImage", "ecr:DescribeImageScanFindings", "ecr:DescribeImages" }),
+                ("Resource", RepositoryArn(site))));
+        Assert.Equal(["deploy", "file-publishing", "lookup"], AssumableBootstrapRoles(PolicyStatements(site, "Deploy")).Order());
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
@@ -99,37 +95,44 @@ public sealed class CiTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
     public void TheImagePushRoleMayPushToItsRepositoryOnlyAndAssumesNothing(string env)
     {
         var site = Site(env);
-        var statements = PolicyStatements(site, "ImagePush");
 
-        var repositoryActions = Assert.Single(statements, s => s.At("Action").Strings().Contains("ecr:PutImage"));
-        Assert.Equal(site.Ci.IdOf("AWS::ECR::Repository", _ => true), repositoryActions.At("Resource").Target());
-        Assert.Superset(new HashSet<string> { "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:DescribeImages" },
-            repositoryActions.At("Action").Strings().ToHashSet());
-        var token = Assert.Single(statements, s => s.At("Action").Strings().Contains("ecr:GetAuthorizationToken"));
-        Assert.Equal(["ecr:GetAuthorizationToken"], token.At("Action").Strings());
-        Assert.Equal(2, statements.Count);
+        // Actions come sorted, so the push's own are found in this order among the pull's.
+        AssertRoleMayOnly(site, "ImagePush",
+            Like.Object(("Effect", "Allow"), ("Resource", RepositoryArn(site)), ("Action", Like.ArrayWith(
+                "ecr:CompleteLayerUpload", "ecr:DescribeImages", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"))),
+            Like.Object(("Effect", "Allow"), ("Action", "ecr:GetAuthorizationToken")));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheDiffRoleOnlyReadsThisEnvironmentsStacksAndTheBootstrapVersionAndAssumesNoRole(string env)
     {
-        var statements = PolicyStatements(Site(env), "Diff");
-
-        Assert.Equal(2, statements.Count);
-        Assert.DoesNotContain(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("sts:", StringComparison.Ordinal)));
-
-        var stacks = Assert.Single(statements, s => s.At("Action").Strings().Any(a => a.StartsWith("cloudformation:", StringComparison.Ordinal)));
-        Assert.Equal(["cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:ListStackResources"],
-            stacks.At("Action").Strings().Order(StringComparer.Ordinal));
-        Assert.EndsWith($":stack/site-{env}-*/*", Joined(stacks.At("Resource")), StringComparison.Ordinal);
-
-        var version = Assert.Single(statements, s => s.At("Action").Strings().SequenceEqual(["ssm:GetParameter"]));
-        Assert.EndsWith(":parameter/cdk-bootstrap/hnb659fds/version", Joined(version.At("Resource")), StringComparison.Ordinal);
+        AssertRoleMayOnly(Site(env), "Diff",
+            Like.Object(("Effect", "Allow"),
+                ("Action", new object[] { "cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:ListStackResources" }),
+                ("Resource", ArnEndingIn($":stack/site-{env}-*/*"))),
+            Like.Object(("Effect", "Allow"), ("Action", "ssm:GetParameter"), ("Resource", ArnEndingIn(":parameter/cdk-bootstrap/hnb659fds/version"))));
     }
 
-    /// <summary>The literal parts of an Fn::Join ARN, joined: the references (partition, region, account) left out.</summary>
-    private static string Joined(JsonElement arn) => string.Concat(arn.At("Fn::Join", 1).EnumerateArray()
-        .Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()));
+    /// <summary>An Fn::Join ARN whose last literal part is this: the partition, region and account are references before it.</summary>
+    private static Dictionary<string, object> ArnEndingIn(string tail) =>
+        Like.Dictionary(("Fn::Join", new object[] { "", Match.ArrayWith([tail]) }));
+
+    private static Dictionary<string, object> RepositoryArn(SynthesizedSite site) =>
+        Like.Dictionary(("Fn::GetAtt", new object[] { site.Ci.IdOf("AWS::ECR::Repository", _ => true), "Arn" }));
+
+    /// <summary>
+    /// The role has one policy, and it holds these statements and no others: whatever else the role were granted, the
+    /// test fails.
+    /// </summary>
+    private static void AssertRoleMayOnly(SynthesizedSite site, string role, params object[] statements)
+    {
+        var self = Like.Ref(RoleId(site, role));
+        Assert.Single(site.Ci.Template.FindResources("AWS::IAM::Policy",
+            Like.Object(("Properties", Like.Dictionary(("Roles", Like.ArrayWith(self)))))));
+        site.Ci.Template.HasResourceProperties("AWS::IAM::Policy", Like.Object(
+            ("Roles", new object[] { self }),
+            ("PolicyDocument", Like.Dictionary(("Statement", statements)))));
+    }
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheCiStackOutputsTheRepositoryAndRoles(string env)

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using MySqlConnector;
 using Serilog.Core;
+using Site.Web.Data;
 
 namespace Site.Web.Tests.Infrastructure;
 
@@ -129,8 +130,8 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:WritesPerMinute", "1000000");
         builder.UseSetting("RateLimits:LoginsPerMinute", "1000000");
 
-        // Tests write rows with SQL and read the page at once; Guestbook/NewestCacheTests test the cache itself.
-        builder.UseSetting("Guestbook:NewestCacheMs", "0");
+        // Tests write rows with SQL and read the page at once; Guestbook/NewestCacheTests and Content/PagesCacheTests test the cache itself.
+        builder.UseSetting($"{ReadCacheOptions.SectionName}:{nameof(ReadCacheOptions.LifetimeMs)}", "0");
         foreach (var (key, value) in sharedWith?.Settings ?? Settings)
         {
             builder.UseSetting(key, value);

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Site.Web.Admin;
 using Site.Web.Data;
@@ -45,18 +46,35 @@ public enum SaveOutcome
 public sealed record SaveResult(SaveOutcome Outcome, long Id = 0, int Version = 0);
 
 /// <summary>
-/// The owner's pages. Read from the database on every request, with no cache: one indexed query, and every task shows
-/// a change the moment it is committed.
+/// The owner's pages. What visitors see (published pages and the menu) is one read of every published page, which each
+/// task serves for up to <see cref="ReadCacheOptions.LifetimeMs"/> (<see cref="CachedRead{T}"/>): the layout shows the
+/// menu on every page, so a query per view would be the site's commonest query. An owner's save shows at once on the
+/// task that made it, and on every other within the lifetime.
 /// </summary>
-public sealed partial class PageStore(Db db, ILogger<PageStore> logger)
+public sealed partial class PageStore(Db db, TimeProvider clock, IOptions<ReadCacheOptions> readCache, ILogger<PageStore> logger)
 {
     private const string Columns =
         "id AS Id, slug AS Slug, fixed AS Fixed, title AS Title, description AS Description, body AS Body, in_menu AS InMenu, " +
         "menu_order AS MenuOrder, published AS Published, version AS Version, updated_at AS UpdatedAt, updated_by AS UpdatedBy";
 
-    public Task<SitePage?> PublishedAsync(string slug, CancellationToken cancellationToken) =>
-        db.RunAsync("pages.published", connection => connection.QuerySingleOrDefaultAsync<SitePage?>(new CommandDefinition(
-            $"SELECT {Columns} FROM pages WHERE slug = @slug AND published = TRUE", new { slug }, cancellationToken: cancellationToken)), cancellationToken);
+    /// <summary>Every published page, in the menu's order, and the menu.</summary>
+    private sealed record Published(IReadOnlyList<SitePage> Pages, IReadOnlyDictionary<string, SitePage> BySlug, IReadOnlyList<MenuLink> Menu);
+
+    private readonly CachedRead<Published> published = new(clock, readCache);
+
+    private Task<Published> PublishedPagesAsync(CancellationToken cancellationToken) =>
+        published.GetAsync(() => db.RunAsync("pages.published", async connection =>
+        {
+            var pages = (await connection.QueryAsync<SitePage>(new CommandDefinition(
+                $"SELECT {Columns} FROM pages WHERE published = TRUE ORDER BY menu_order, title", cancellationToken: cancellationToken))).ToList();
+            return new Published(
+                pages,
+                pages.ToDictionary(page => page.Slug, StringComparer.OrdinalIgnoreCase),
+                [.. pages.Where(page => page.InMenu && !page.IsHome).Select(page => new MenuLink(page.Slug, page.Title))]);
+        }, cancellationToken));
+
+    public async Task<SitePage?> PublishedAsync(string slug, CancellationToken cancellationToken) =>
+        (await PublishedPagesAsync(cancellationToken)).BySlug.GetValueOrDefault(slug);
 
     public Task<SitePage?> FindAsync(long id, CancellationToken cancellationToken) =>
         db.RunAsync("pages.find", connection => connection.QuerySingleOrDefaultAsync<SitePage?>(new CommandDefinition(
@@ -68,9 +86,8 @@ public sealed partial class PageStore(Db db, ILogger<PageStore> logger)
             $"SELECT {Columns} FROM pages ORDER BY fixed DESC, menu_order, title", cancellationToken: cancellationToken))).ToList(), cancellationToken);
 
     /// <summary>Published pages for the sitemap, the home page among them.</summary>
-    public Task<IReadOnlyList<SitePage>> AllPublishedAsync(CancellationToken cancellationToken) =>
-        db.RunAsync<IReadOnlyList<SitePage>>("pages.all_published", async connection => (await connection.QueryAsync<SitePage>(new CommandDefinition(
-            $"SELECT {Columns} FROM pages WHERE published = TRUE ORDER BY slug", cancellationToken: cancellationToken))).ToList(), cancellationToken);
+    public async Task<IReadOnlyList<SitePage>> AllPublishedAsync(CancellationToken cancellationToken) =>
+        (await PublishedPagesAsync(cancellationToken)).Pages;
 
     /// <summary>
     /// The published pages the owner put in the site's menu, in the owner's order. Empty while the database is not
@@ -87,9 +104,7 @@ public sealed partial class PageStore(Db db, ILogger<PageStore> logger)
 
         try
         {
-            return await db.RunAsync<IReadOnlyList<MenuLink>>("pages.menu", async connection => (await connection.QueryAsync<MenuLink>(new CommandDefinition(
-                "SELECT slug AS Slug, title AS Title FROM pages WHERE published = TRUE AND in_menu = TRUE AND slug <> @home ORDER BY menu_order, title",
-                new { home = SitePage.HomeSlug }, cancellationToken: cancellationToken))).ToList(), cancellationToken);
+            return (await PublishedPagesAsync(cancellationToken)).Menu;
         }
         catch (Exception exception) when (DatabaseErrors.IsUnavailable(exception))
         {
@@ -189,6 +204,7 @@ public sealed partial class PageStore(Db db, ILogger<PageStore> logger)
             if (result.Outcome == SaveOutcome.Saved)
             {
                 await transaction.CommitAsync(cancellationToken);
+                published.Changed();
                 LogSaved(logger, operation, result.Id, result.Version);
             }
 

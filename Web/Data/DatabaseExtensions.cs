@@ -36,6 +36,7 @@ public static partial class DatabaseExtensions
 
             return dataSource.Build();
         });
+        builder.Services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddSingleton<Db>();
         builder.Services.AddSingleton<DatabaseOutage>();

@@ -6,7 +6,6 @@ public static class GuestbookExtensions
 {
     public static WebApplicationBuilder AddGuestbook(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GuestbookOptions>().BindConfiguration(GuestbookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GuestbookStore>();
         return builder;

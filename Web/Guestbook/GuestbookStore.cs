@@ -7,14 +7,9 @@ using Site.Web.Notifications;
 
 namespace Site.Web.Guestbook;
 
-public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider clock, IOptions<GuestbookOptions> options)
+public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider clock, IOptions<ReadCacheOptions> readCache)
 {
-    /// <summary>The newest screen as read at <paramref name="ReadAt"/> (a monotonic timestamp taken before the query was sent).</summary>
-    private sealed record Snapshot(GuestbookPage Page, long ReadAt, long Generation);
-
-    private readonly TimeSpan newestLifetime = TimeSpan.FromMilliseconds(options.Value.NewestCacheMs);
-    private Snapshot? newest;
-    private long generation;
+    private readonly CachedRead<GuestbookPage> newest = new(clock, readCache);
 
     private const string Columns = "id AS Id, name AS Name, message AS Message, created_at AS CreatedAt, hidden AS Hidden";
 
@@ -47,7 +42,7 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider cloc
         }, cancellationToken);
 
         // Readers on this task see the entry at once; other tasks within the lifetime, or at once for its author (NewestAsync).
-        Interlocked.Increment(ref generation);
+        newest.Changed();
         return entry;
     }
 
@@ -74,33 +69,13 @@ public sealed class GuestbookStore(Db db, OwnerMail ownerMail, TimeProvider cloc
             : db.RunAsync("guestbook.page", connection => PageAsync(connection, before, after, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// The newest screen, which nearly every view and API read asks for: read again once it is older than
-    /// <see cref="GuestbookOptions.NewestCacheMs"/>, or this task stored an entry since, or it lacks
-    /// <paramref name="posted"/>, an entry that belongs on it (its author, redirected here by another task, sees it at once). A failed read is not kept: with the database away, views answer 503 as soon as the lifetime is over.
+    /// The newest screen, which nearly every view and API read asks for, as this task last read it (<see cref="CachedRead{T}"/>),
+    /// unless it lacks <paramref name="posted"/>, an entry that belongs on it: its author, redirected here by another task, sees it at once.
     /// </summary>
-    public async Task<GuestbookPage> NewestAsync(long? posted, CancellationToken cancellationToken)
-    {
-        if (newest is { } held && held.Generation == Interlocked.Read(ref generation) && clock.GetElapsedTime(held.ReadAt) < newestLifetime
-            && !Lacks(held.Page, posted))
-        {
-            return held.Page;
-        }
-
-        var readAt = clock.GetTimestamp();
-        var seen = Interlocked.Read(ref generation);
-        var page = await db.RunAsync("guestbook.page", connection => PageAsync(connection, null, null, cancellationToken), cancellationToken);
-        var snapshot = new Snapshot(page, readAt, seen);
-        // Concurrent readers each read; the most recent read is kept, never an older one over it.
-        for (var current = newest; current is null || current.ReadAt <= snapshot.ReadAt; current = newest)
-        {
-            if (Interlocked.CompareExchange(ref newest, snapshot, current) == current)
-            {
-                break;
-            }
-        }
-
-        return page;
-    }
+    public Task<GuestbookPage> NewestAsync(long? posted, CancellationToken cancellationToken) =>
+        newest.GetAsync(
+            () => db.RunAsync("guestbook.page", connection => PageAsync(connection, null, null, cancellationToken), cancellationToken),
+            page => !Lacks(page, posted));
 
     private static async Task<GuestbookPage> PageAsync(MySqlConnection connection, long? before, long? after, CancellationToken cancellationToken)
     {

@@ -134,12 +134,37 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
     }
 
     /// <summary>
+    /// Prod's database proxy, watched by its name where only it sees trouble: statements waiting for a connection (at
+    /// 2 s it refuses them), refused IAM sign-ins, and the proxy losing the database.
+    /// </summary>
+    [Theory]
+    [InlineData("proxy-borrow-latency", "DatabaseConnectionsBorrowLatency", "Maximum", 60, "GreaterThanThreshold", 1_000_000, 3)]
+    [InlineData("proxy-sign-in-failures", "ClientConnectionsSetupFailedAuth", "Sum", 300, "GreaterThanOrEqualToThreshold", 1, 1)]
+    [InlineData("proxy-availability", "AvailabilityPercentage", "Average", 60, "LessThanThreshold", 100, 3)]
+    public void ProdWatchesItsDatabaseProxyByName(string name, string metric, string statistic, int period, string comparison,
+        double threshold, int periods)
+    {
+        Prod.Service.Template.HasResourceProperties("AWS::CloudWatch::Alarm", Like.Object(
+            ("AlarmName", $"site-prod-{name}"),
+            ("Namespace", "AWS/RDS"),
+            ("MetricName", metric),
+            ("Statistic", statistic),
+            ("Period", period),
+            ("ComparisonOperator", comparison),
+            ("Threshold", threshold),
+            ("EvaluationPeriods", periods),
+            ("DatapointsToAlarm", periods),
+            ("Dimensions", Match.ArrayWith([Like.Dictionary(("Name", "ProxyName"), ("Value", "site-prod"))]))));
+        Dev.Service.Template.ResourcePropertiesCountIs("AWS::CloudWatch::Alarm", Like.Object(("Namespace", "AWS/RDS"), ("MetricName", metric)), 0);
+    }
+
+    /// <summary>
     /// The alarms of each environment, each checked for what it watches here, in BlueGreenDeployTests (unhealthy
     /// hosts) or in FirewallTests (the web ACL's blocked requests, prod only): none goes unchecked.
     /// </summary>
     [Theory]
     [InlineData("dev", "")]
-    [InlineData("prod", "waf-blocked")]
+    [InlineData("prod", "waf-blocked proxy-borrow-latency proxy-sign-in-failures proxy-availability")]
     public void EveryAlarmNotifiesTheTopicWhenItFiresAndWhenItRecovers(string env, string environmentOnly)
     {
         var service = Site(env).Service;
@@ -148,7 +173,7 @@ public sealed class MonitoringTests(DevSite dev, ProdSite prod) : SiteTests(dev,
         [
             "alb-5xx-rate", "target-5xx", "unhealthy-hosts", "p99-response-time", "request-p99", "task-cpu", "task-memory",
             "running-tasks", "database-cpu", "database-free-storage", "database-connections", "app-errors", "database-failures",
-            .. environmentOnly.Length > 0 ? [environmentOnly] : Array.Empty<string>(),
+            .. environmentOnly.Split(' ', StringSplitOptions.RemoveEmptyEntries),
         ];
 
         Assert.Equal(alarms.Select(a => $"site-{env}-{a}").Order(),

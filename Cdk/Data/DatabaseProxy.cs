@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.RDS;
@@ -56,6 +57,9 @@ public sealed class DatabaseProxy : Construct
     /// </summary>
     public static IReadOnlyList<string> CheckedMajorVersions { get; } = ["8.4"];
 
+    /// <summary>The proxy's one target group, RDS Proxy's only name for it.</summary>
+    private const string TargetGroupName = "default";
+
     public DatabaseProxy(Construct scope, string id, DatabaseProxyProps props) : base(scope, id)
     {
         var version = props.Instance.Engine?.EngineVersion?.MajorVersion;
@@ -66,6 +70,7 @@ public sealed class DatabaseProxy : Construct
                 + "check AWS's list of engine versions RDS Proxy supports, then add the version to DatabaseProxy.CheckedMajorVersions, or switch the proxy off.");
         }
 
+        Name = props.Name;
         var role = new Role(this, "Role", new RoleProps
         {
             Description = $"RDS Proxy {props.Name} signs in to the database as {props.User} with IAM",
@@ -103,7 +108,7 @@ public sealed class DatabaseProxy : Construct
         _ = new CfnDBProxyTargetGroup(this, "Target", new CfnDBProxyTargetGroupProps
         {
             DbProxyName = Proxy.Ref,
-            TargetGroupName = "default",
+            TargetGroupName = TargetGroupName,
             DbInstanceIdentifiers = [props.Instance.InstanceIdentifier],
             ConnectionPoolConfigurationInfo = new CfnDBProxyTargetGroup.ConnectionPoolConfigurationInfoFormatProperty
             {
@@ -115,10 +120,36 @@ public sealed class DatabaseProxy : Construct
 
     public CfnDBProxy Proxy { get; }
 
+    /// <summary>The proxy's name, the dimension of its metrics.</summary>
+    public string Name { get; }
+
     public SecurityGroup Group { get; }
 
     /// <summary>Where the tasks connect, on <see cref="Port"/>; their IAM tokens are signed for this host.</summary>
     public string Endpoint => Proxy.AttrEndpoint;
+
+    /// <summary>One of the proxy's metrics (AWS/RDS, per proxy; "Monitoring RDS Proxy metrics with Amazon CloudWatch").</summary>
+    public Metric Metric(string metricName, string statistic, Duration period, string? label = null) =>
+        new(new MetricProps
+        {
+            Namespace = "AWS/RDS",
+            MetricName = metricName,
+            DimensionsMap = new Dictionary<string, string> { ["ProxyName"] = Name },
+            Statistic = statistic,
+            Period = period,
+            Label = label,
+        });
+
+    /// <summary>The share of the proxy's health checks that reached the database as the writer, in per cent.</summary>
+    public Metric Availability(Duration period) =>
+        new(new MetricProps
+        {
+            Namespace = "AWS/RDS",
+            MetricName = "AvailabilityPercentage",
+            DimensionsMap = new Dictionary<string, string> { ["ProxyName"] = Name, ["TargetGroup"] = TargetGroupName, ["TargetRole"] = "READ_WRITE" },
+            Statistic = Stats.AVERAGE,
+            Period = period,
+        });
 
     /// <summary>
     /// Allows an IAM token for this one user at the proxy, and nowhere else: the resource is the proxy's id (prx-...),

@@ -11,6 +11,8 @@ using Amazon.CDK.AWS.RDS;
 using Amazon.CDK.AWS.SNS;
 using Amazon.CDK.AWS.SNS.Subscriptions;
 using Constructs;
+using Site.Cdk.Data;
+using DatabaseProxy = Site.Cdk.Data.DatabaseProxy;
 using Site.Web.Hosting;
 
 namespace Site.Cdk.Service;
@@ -33,6 +35,9 @@ public sealed record MonitoringProps
     public required ApplicationTargetGroup AlternateTargets { get; init; }
 
     public required DatabaseInstance Database { get; init; }
+
+    /// <summary>RDS Proxy in front of the database, where the environment has one.</summary>
+    public DatabaseProxy? Proxy { get; init; }
 
     /// <summary>Subscribed to the alarm topic when given (the address must confirm once).</summary>
     public string? AlarmEmail { get; init; }
@@ -88,6 +93,11 @@ public sealed class Monitoring : Construct
         var target5xx = WatchTraffic(props, signals);
         WatchTasks(props.Web.Service, props.Thresholds, signals);
         WatchDatabase(props.Database, props.Thresholds);
+        if (props.Proxy is { } proxy)
+        {
+            WatchProxy(proxy);
+        }
+
         var appErrors = WatchLogs(props.Thresholds, signals);
         ArmDeployment(props.Web.Service, target5xx, appErrors);
 
@@ -225,6 +235,24 @@ public sealed class Monitoring : Construct
             thresholds.DatabaseConnections, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, periods: 3, datapoints: 3);
     }
 
+    /// <summary>
+    /// What only the proxy sees: the database's own alarms count the proxy's connections, not the tasks' waits for one,
+    /// their sign-ins (IAM tokens for the proxy) or the proxy losing the database.
+    /// </summary>
+    private void WatchProxy(DatabaseProxy proxy)
+    {
+        var borrowTimeoutMicroseconds = DatabaseProxy.BorrowTimeout.ToMilliseconds() * 1000;
+        _ = Watch("proxy-borrow-latency",
+            $"Statements wait at the database proxy for a connection; at {DatabaseProxy.BorrowTimeout.ToSeconds()} s it refuses them and visitors get 503 (pool exhausted)",
+            proxy.Metric("DatabaseConnectionsBorrowLatency", Stats.MAXIMUM, Minute),
+            borrowTimeoutMicroseconds / 2, ComparisonOperator.GREATER_THAN_THRESHOLD, periods: 3, datapoints: 3);
+        _ = Watch("proxy-sign-in-failures", "Tasks refused at the database proxy's sign-in (IAM token, database user or its rds-db:connect grant)",
+            proxy.Metric("ClientConnectionsSetupFailedAuth", Stats.SUM, FiveMinutes),
+            1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, periods: 1, datapoints: 1);
+        _ = Watch("proxy-availability", "The database proxy cannot reach the database as the writer (a failover that lasts, or the database down)",
+            proxy.Availability(Minute), 100, ComparisonOperator.LESS_THAN_THRESHOLD, periods: 3, datapoints: 3);
+    }
+
     /// <summary>What the app's logs count; returns the errors alarm that rolls a deploy back.</summary>
     private Alarm WatchLogs(AlarmThresholds thresholds, Signals signals)
     {
@@ -264,6 +292,7 @@ public sealed class Monitoring : Construct
                         [database.MetricCPUUtilization(Average(Minute)), database.MetricDatabaseConnections(Average(Minute))], width: 6),
                     Graph("Database free storage (bytes)", [database.MetricFreeStorageSpace(Average(FiveMinutes))], width: 6),
                 ],
+                .. ProxyWidgets(props.Proxy),
                 [
                     Graph("Request duration p99 by route (ms)", [ByRoute(LogFields.Elapsed), RequestMetric(LogFields.Elapsed, Minute, "all routes")], width: 12),
                     Graph("Database time p99 by route (ms)", [ByRoute(LogFields.DbElapsed), RequestMetric(LogFields.DbElapsed, Minute, "all routes")], width: 12),
@@ -282,6 +311,18 @@ public sealed class Monitoring : Construct
             ],
         });
     }
+
+    private static IWidget[][] ProxyWidgets(DatabaseProxy? proxy) => proxy is null ? [] :
+    [
+        [
+            Graph("Database proxy: connections from the tasks and to the database", [
+                proxy.Metric("ClientConnections", Stats.MAXIMUM, Minute, "from the tasks"),
+                proxy.Metric("DatabaseConnections", Stats.MAXIMUM, Minute, "to the database"),
+            ], width: 12),
+            Graph("Database proxy: wait for a connection (µs)", [proxy.Metric("DatabaseConnectionsBorrowLatency", Stats.MAXIMUM, Minute, "max")], width: 6),
+            Graph("Database proxy: availability (%)", [proxy.Availability(Minute)], width: 6),
+        ],
+    ];
 
     /// <summary>
     /// A deploy that raises these alarms is rolled back by ECS. The names are literal (a reference to the alarm

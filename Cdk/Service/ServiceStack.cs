@@ -121,6 +121,7 @@ public sealed partial class ServiceStack : ComponentStack
             Web = Web.Service,
             AlternateTargets = Web.AlternateTargetGroup,
             Database = data.Database.Instance,
+            Proxy = data.Proxy,
             AlarmEmail = props.AlarmEmail,
         });
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Site.Web.Admin;
+using Site.Web.Owner;
 using Site.Web.Tests.Infrastructure;
 
 namespace Site.Web.Tests.Admin;

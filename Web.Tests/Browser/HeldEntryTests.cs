@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Site.Web.Admin;
+using Site.Web.Owner;
 using Site.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 

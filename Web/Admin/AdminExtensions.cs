@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Site.Web.Owner;
 
 namespace Site.Web.Admin;
 
@@ -11,7 +12,6 @@ public static class AdminExtensions
         builder.Services.AddSingleton<AdminSignIn>();
         builder.Services.AddSingleton<AdminDevices>();
         builder.Services.AddSingleton<AdminStore>();
-        builder.Services.AddSingleton<OwnerActions>();
         builder.Services.AddSingleton<SiteSettings>();
         builder.Services.AddOptions<MessageRetentionOptions>().BindConfiguration(MessageRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MessageRetention>();

@@ -1,6 +1,7 @@
 using Dapper;
 using Site.Web.Contact;
 using Site.Web.Data;
+using Site.Web.Owner;
 
 namespace Site.Web.Admin;
 
@@ -57,7 +58,7 @@ public sealed record AdminSearch(string? Text, string? State)
     public string? Pattern => Text is null ? null : $"%{Text.Replace("|", "||", StringComparison.Ordinal).Replace("%", "|%", StringComparison.Ordinal).Replace("_", "|_", StringComparison.Ordinal)}%";
 }
 
-/// <summary>The owner's lists and changes: guestbook moderation and the contact inbox.</summary>
+/// <summary>The owner's lists and changes: guestbook moderation, the contact inbox and the record of owner actions.</summary>
 public sealed partial class AdminStore(Db db, ILogger<AdminStore> logger)
 {
     public const int PageSize = 20;
@@ -146,6 +147,18 @@ public sealed partial class AdminStore(Db db, ILogger<AdminStore> logger)
                    (SELECT COUNT(*) FROM guestbook_entries WHERE {Guestbook.States["waiting"]}) AS WaitingEntries,
                    (SELECT COUNT(*) FROM guestbook_entries WHERE {Guestbook.States["hidden"]}) AS HiddenEntries
             """, cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<AdminPage<OwnerAction>> ActivityAsync(int page, CancellationToken cancellationToken) =>
+        db.RunAsync("admin.activity", async connection =>
+        {
+            var rows = (await connection.QueryAsync<OwnerAction>(new CommandDefinition(
+                """
+                SELECT id AS Id, done_at AS DoneAt, actor AS Actor, action AS Action, subject AS Subject
+                FROM owner_actions ORDER BY id DESC LIMIT @take OFFSET @skip
+                """,
+                new { take = PageSize + 1, skip = (long)(page - 1) * PageSize }, cancellationToken: cancellationToken))).ToList();
+            return new AdminPage<OwnerAction>(rows.Take(PageSize).ToList(), page, rows.Count > PageSize);
+        }, cancellationToken);
 
     /// <returns>False when there is no such message.</returns>
     public async Task<bool> SetHandledAsync(long id, bool handled, string actor, CancellationToken cancellationToken) =>

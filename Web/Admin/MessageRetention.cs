@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Site.Web.Data;
 using Site.Web.Hosting;
+using Site.Web.Owner;
 
 namespace Site.Web.Admin;
 

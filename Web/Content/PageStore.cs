@@ -1,9 +1,9 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
-using Site.Web.Admin;
 using Site.Web.Data;
 using Site.Web.Hosting;
+using Site.Web.Owner;
 
 namespace Site.Web.Content;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dapper;
 using MySqlConnector;
-using Site.Web.Admin;
 using Site.Web.Data;
+using Site.Web.Owner;
 
 namespace Site.Web.Gallery;
 

@@ -1,7 +1,7 @@
 using System.Data;
 using Dapper;
-using Site.Web.Admin;
 using Site.Web.Data;
+using Site.Web.Owner;
 
 namespace Site.Web.Notifications;
 

@@ -3,7 +3,7 @@ using Dapper;
 using MySqlConnector;
 using Site.Web.Data;
 
-namespace Site.Web.Admin;
+namespace Site.Web.Owner;
 
 /// <summary>What the owner chose at /admin/settings.</summary>
 /// <param name="HoldGuestbookEntries">New guestbook entries wait for review instead of being published at once.</param>

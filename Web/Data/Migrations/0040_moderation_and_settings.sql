@@ -1,4 +1,4 @@
--- The owner's settings, one row per setting by name; a setting without a row has its default (Web/Admin/SiteSettings.cs).
+-- The owner's settings, one row per setting by name; a setting without a row has its default (Web/Owner/SiteSettings.cs).
 CREATE TABLE IF NOT EXISTS site_settings (
     name VARCHAR(60) CHARACTER SET ascii COLLATE ascii_bin NOT NULL PRIMARY KEY,
     value VARCHAR(200) NOT NULL,

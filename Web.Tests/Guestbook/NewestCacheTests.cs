@@ -101,7 +101,7 @@ public sealed class NewestCacheTests(TwoTasks<CachingSite> tasks) : IClassFixtur
 /// <summary>With the database away, a task serves what it read for the rest of its lifetime, then answers 503.</summary>
 public sealed class CachedReadOutageTests(TwoTasks<PrivateCachingSite> tasks) : IClassFixture<TwoTasks<PrivateCachingSite>>
 {
-    private static readonly string[] Paths = ["/guestbook", "/about", "/api/guestbook"];
+    private static readonly string[] Paths = ["/guestbook", "/about", "/gallery", "/api/guestbook"];
 
     [Fact]
     public async Task OnceWhatItReadIsALifetimeOldADatabaseOutageAnswers503()

@@ -1,14 +1,21 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 using Site.Web.Data;
 using Site.Web.Owner;
 
 namespace Site.Web.Gallery;
 
-/// <summary>The gallery's items in the database; every owner change is recorded with <see cref="OwnerActions"/>.</summary>
-public sealed class GalleryStore(Db db)
+/// <summary>
+/// The gallery's items in the database; every owner change is recorded with <see cref="OwnerActions"/>. What visitors
+/// see is read once per <see cref="ReadCacheOptions.LifetimeMs"/> per task (<see cref="CachedRead{T}"/>): the owner's
+/// change shows at once on the task that made it, on every other within the lifetime.
+/// </summary>
+public sealed class GalleryStore(Db db, TimeProvider clock, IOptions<ReadCacheOptions> readCache)
 {
+    private readonly CachedRead<IReadOnlyList<GalleryItem>> visible = new(clock, readCache);
+
     private const string Columns = """
         SELECT id AS Id, kind AS Kind, caption AS Caption, alt_text AS AltText, position AS Position, hidden AS Hidden,
                width AS Width, height AS Height, original_key AS OriginalKey, sizes AS Sizes, sources AS Sources, created_at AS CreatedAt
@@ -25,7 +32,7 @@ public sealed class GalleryStore(Db db)
 
     /// <summary>What visitors see, in the owner's order.</summary>
     public Task<IReadOnlyList<GalleryItem>> VisibleAsync(CancellationToken cancellationToken) =>
-        ListAsync("gallery.visible", $"{Columns} WHERE hidden = 0 {InOrder}", cancellationToken);
+        visible.GetAsync(() => ListAsync("gallery.visible", $"{Columns} WHERE hidden = 0 {InOrder}", cancellationToken));
 
     /// <summary>Everything, hidden items too, for the owner.</summary>
     public Task<IReadOnlyList<GalleryItem>> AllAsync(CancellationToken cancellationToken) =>
@@ -60,6 +67,7 @@ public sealed class GalleryStore(Db db)
                 transaction, cancellationToken: cancellationToken));
             await OwnerActions.RecordAsync(transaction, actor, $"added gallery {Kind(item.Kind)}", $"#{id} {item.Caption}", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            visible.Changed();
             return id;
         }, cancellationToken);
 
@@ -100,6 +108,7 @@ public sealed class GalleryStore(Db db)
             await OwnerActions.RecordAsync(transaction, actor, direction == Direction.Up ? "moved gallery item up" : "moved gallery item down",
                 $"#{id}", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            visible.Changed();
             return true;
         }, cancellationToken);
 
@@ -119,6 +128,7 @@ public sealed class GalleryStore(Db db)
                 "DELETE FROM gallery_items WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken));
             await OwnerActions.RecordAsync(transaction, actor, "deleted gallery item", $"#{id} {row.Caption}", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            visible.Changed();
             return row.ToItem();
         }, cancellationToken);
 
@@ -137,6 +147,7 @@ public sealed class GalleryStore(Db db)
 
             await OwnerActions.RecordAsync(transaction, actor, action, $"#{id}", cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            visible.Changed();
             return true;
         }, cancellationToken);
 

@@ -1,137 +1,163 @@
 using System.Text.Json;
+using Amazon.CDK.Assertions;
 using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Admin;
 
 namespace Site.Cdk.Tests;
 
-/// <summary>The web ACL in front of the prod load balancer.</summary>
+/// <summary>The web ACL in front of the prod site.</summary>
 public sealed class FirewallTests(DevSite dev, ProdSite prod) : SiteTests(dev, prod)
 {
     private static readonly string[] ManagedGroups =
         ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"];
 
-    private JsonElement Acl => Prod.Service.Only("AWS::WAFv2::WebACL");
+    private static readonly Dictionary<string, object> Refused429 =
+        Like.Dictionary(("Block", Like.Dictionary(("CustomResponse", Like.Dictionary(("ResponseCode", 429))))));
 
-    private IReadOnlyList<JsonElement> Rules => Acl.Items("Rules").ToList();
+    private string AclId => Prod.Service.IdOf("AWS::WAFv2::WebACL", _ => true);
 
     [Fact]
     public void DevHasNoWebAcl()
     {
-        Assert.Empty(Dev.Service.Resources("AWS::WAFv2::WebACL"));
-        Assert.Empty(Dev.Service.Resources("AWS::WAFv2::WebACLAssociation"));
+        Dev.Service.Template.ResourceCountIs("AWS::WAFv2::WebACL", 0);
+        Dev.Service.Template.ResourceCountIs("AWS::WAFv2::WebACLAssociation", 0);
     }
 
     [Fact]
     public void InProdTheWebAclGuardsTheEdgeAndAllowsWhatNoRuleRefuses()
     {
-        var service = Prod.Service;
+        var service = Prod.Service.Template;
 
         // Prod's edge is on: the distribution names the ACL (EdgeTests); a regional one would guard the load balancer.
-        Assert.Equal("CLOUDFRONT", Acl.Str("Scope"));
-        Assert.True(Acl.At("DefaultAction").Has("Allow"));
-        Assert.Empty(service.Resources("AWS::WAFv2::WebACLAssociation"));
-        Assert.Equal(service.IdOf("AWS::WAFv2::WebACL", _ => true),
-            service.Only("AWS::CloudFront::Distribution").At("DistributionConfig", "WebACLId").Target());
+        service.HasResourceProperties("AWS::WAFv2::WebACL", Like.Object(
+            ("Scope", "CLOUDFRONT"), ("DefaultAction", Match.ObjectEquals(Like.Dictionary(("Allow", Like.Dictionary()))))));
+        service.ResourceCountIs("AWS::WAFv2::WebACLAssociation", 0);
+        service.HasResourceProperties("AWS::CloudFront::Distribution", Like.Object(
+            ("DistributionConfig", Like.Dictionary(("WebACLId", Like.Dictionary(("Fn::GetAtt", new object[] { AclId, "Arn" })))))));
     }
 
     [Fact]
-    public void EachClientAddressIsAnswered429AboveAVisitorsRate()
-    {
-        var rule = Assert.Single(RateRules, r => !r.At("Statement", "RateBasedStatement").Has("ScopeDownStatement"));
-        var rate = rule.At("Statement", "RateBasedStatement");
-
-        Assert.Equal("IP", rate.Str("AggregateKeyType"));
-        Assert.Equal(WebFirewall.RequestsPerClient, rate.Int("Limit"));
-        Assert.Equal(WebFirewall.WindowSeconds, rate.Int("EvaluationWindowSec"));
-        Assert.Equal(429, rule.Int("Action", "Block", "CustomResponse", "ResponseCode"));
-    }
+    public void EachClientAddressIsAnswered429AboveAVisitorsRate() => AssertRule(
+        ("Action", Refused429),
+        ("Statement", Like.Dictionary(("RateBasedStatement", Like.Dictionary(
+            ("AggregateKeyType", "IP"),
+            ("Limit", WebFirewall.RequestsPerClient),
+            ("EvaluationWindowSec", WebFirewall.WindowSeconds),
+            ("ScopeDownStatement", Match.Absent()))))));
 
     [Fact]
     public void SignInPostsHaveATighterLimitPerClientAddressHoweverThePathIsWritten()
     {
-        var rule = Assert.Single(RateRules, r => r.At("Statement", "RateBasedStatement").Has("ScopeDownStatement"));
-        var rate = rule.At("Statement", "RateBasedStatement");
-        var matches = rate.Items("ScopeDownStatement", "AndStatement", "Statements").Select(s => s.At("ByteMatchStatement")).ToList();
-        var method = Assert.Single(matches, m => m.At("FieldToMatch").Has("Method"));
-        var path = Assert.Single(matches, m => m.At("FieldToMatch").Has("UriPath"));
-
-        Assert.Equal(2, matches.Count);
-        Assert.Equal("IP", rate.Str("AggregateKeyType"));
-        Assert.Equal(WebFirewall.SignInPostsPerClient, rate.Int("Limit"));
         Assert.True(WebFirewall.SignInPostsPerClient * 10 <= WebFirewall.RequestsPerClient);
-        Assert.Equal(429, rule.Int("Action", "Block", "CustomResponse", "ResponseCode"));
-        Assert.Equal(("EXACTLY", "POST"), (method.Str("PositionalConstraint"), method.Str("SearchString")));
-        Assert.Equal(("STARTS_WITH", AdminPaths.Login), (path.Str("PositionalConstraint"), path.Str("SearchString")));
-        Assert.Equal(["URL_DECODE", "LOWERCASE"], path.Items("TextTransformations").OrderBy(t => t.Int("Priority")).Select(t => t.Str("Type")));
+        AssertRule(
+            ("Action", Refused429),
+            ("Statement", Like.Dictionary(("RateBasedStatement", Like.Dictionary(
+                ("AggregateKeyType", "IP"),
+                ("Limit", WebFirewall.SignInPostsPerClient),
+                ("ScopeDownStatement", Like.Dictionary(("AndStatement", Like.Dictionary(("Statements", new object[]
+                {
+                    Like.Dictionary(("ByteMatchStatement", Like.Dictionary(
+                        ("FieldToMatch", Like.Dictionary(("Method", Match.AnyValue()))),
+                        ("PositionalConstraint", "EXACTLY"),
+                        ("SearchString", "POST")))),
+                    Like.Dictionary(("ByteMatchStatement", Like.Dictionary(
+                        ("FieldToMatch", Like.Dictionary(("UriPath", Match.AnyValue()))),
+                        ("PositionalConstraint", "STARTS_WITH"),
+                        ("SearchString", AdminPaths.Login),
+                        ("TextTransformations", new object[]
+                        {
+                            Like.Dictionary(("Priority", 0), ("Type", "URL_DECODE")),
+                            Like.Dictionary(("Priority", 1), ("Type", "LOWERCASE")),
+                        })))),
+                }))))))))));
     }
 
     [Fact]
     public void AwsManagedRulesRefuseBadAddressesAndInputsButLeaveTheBodySizeToTheApp()
     {
-        var managed = Rules.Where(r => r.At("Statement").Has("ManagedRuleGroupStatement"))
-            .ToDictionary(r => r.Str("Statement", "ManagedRuleGroupStatement", "Name"), r => r);
-        var common = managed["AWSManagedRulesCommonRuleSet"].At("Statement", "ManagedRuleGroupStatement");
-        var counted = Assert.Single(common.Items("RuleActionOverrides"));
-
-        Assert.Equal(ManagedGroups, managed.Keys.Order());
-        Assert.All(managed.Values, r =>
+        // Assertions finds each group's rule; that no other group is in the ACL is read from it.
+        Assert.Equal(ManagedGroups, Rules.Where(r => r.At("Statement").Has("ManagedRuleGroupStatement"))
+            .Select(r => r.Str("Statement", "ManagedRuleGroupStatement", "Name")).Order());
+        foreach (var group in ManagedGroups)
         {
-            Assert.Equal("AWS", r.Str("Statement", "ManagedRuleGroupStatement", "VendorName"));
-            Assert.Equal(["None"], r.At("OverrideAction").EnumerateObject().Select(p => p.Name));
-        });
-        Assert.Equal(WebFirewall.BodySizeRule, counted.Str("Name"));
-        Assert.Equal(["Count"], counted.At("ActionToUse").EnumerateObject().Select(p => p.Name));
-        Assert.All(managed.Where(m => m.Key != "AWSManagedRulesCommonRuleSet"),
-            m => Assert.False(m.Value.At("Statement", "ManagedRuleGroupStatement").Has("RuleActionOverrides")));
+            AssertRule(
+                ("OverrideAction", Match.ObjectEquals(Like.Dictionary(("None", Like.Dictionary())))),
+                ("Statement", Like.Dictionary(("ManagedRuleGroupStatement", Like.Dictionary(
+                    ("VendorName", "AWS"),
+                    ("Name", group),
+                    ("RuleActionOverrides", group == "AWSManagedRulesCommonRuleSet"
+                        ? new object[] { Like.Dictionary(("Name", WebFirewall.BodySizeRule), ("ActionToUse", Match.ObjectEquals(Like.Dictionary(("Count", Like.Dictionary()))))) }
+                        : Match.Absent()))))));
+        }
     }
 
     [Fact]
     public void TheAclAndEveryRulePublishMetricsAndSampledRequests()
     {
-        var configs = Rules.Select(r => r.At("VisibilityConfig")).Append(Acl.At("VisibilityConfig")).ToList();
+        var published = Like.Dictionary(("CloudWatchMetricsEnabled", true), ("SampledRequestsEnabled", true));
+        // Every rule by name, and their metric names compared, are read from the ACL: Assertions matches values, not across them.
+        var metricNames = Rules.Select(r => r.At("VisibilityConfig")).Append(Acl.At("VisibilityConfig")).Select(c => c.Str("MetricName")).ToList();
 
-        Assert.All(configs, c =>
-        {
-            Assert.True(c.At("CloudWatchMetricsEnabled").GetBoolean());
-            Assert.True(c.At("SampledRequestsEnabled").GetBoolean());
-        });
-        Assert.Equal(configs.Count, configs.Select(c => c.Str("MetricName")).Distinct().Count());
+        Prod.Service.Template.HasResourceProperties("AWS::WAFv2::WebACL", Like.Object(("VisibilityConfig", published)));
+        Assert.All(Rules.Select(r => r.Str("Name")), name => AssertRule(("Name", name), ("VisibilityConfig", published)));
+        Assert.Equal(metricNames.Count, metricNames.Distinct().Count());
     }
 
     [Fact]
     public void BlockedAndCountedRequestsAreLoggedWithoutCookiesToALogGroupThatExpiresThem()
     {
-        var logging = Prod.Service.Only("AWS::WAFv2::LoggingConfiguration");
-        var destination = Assert.Single(logging.Items("LogDestinationConfigs")).At("Fn::Join", 1).EnumerateArray().ToList();
-        var groupId = Prod.Data.IdOf("AWS::Logs::LogGroup", g => g.Has("LogGroupName") && g.Str("LogGroupName") == "aws-waf-logs-site-prod");
-        var keep = Assert.Single(logging.Items("LoggingFilter", "Filters"));
+        var groupId = Prod.Data.IdWith("AWS::Logs::LogGroup", Like.Dictionary(("LogGroupName", "aws-waf-logs-site-prod")));
 
-        Assert.Equal(Prod.Service.IdOf("AWS::WAFv2::WebACL", _ => true), logging.At("ResourceArn").Target());
-        Assert.Equal(":log-group:", destination[^2].GetString());
-        Assert.Contains($"ExportsOutputRef{groupId}", destination[^1].Target(), StringComparison.Ordinal);
-        Assert.Equal(90, Prod.Data.Resource(groupId).Int("Properties", "RetentionInDays"));
-        Assert.Equal("DROP", logging.Str("LoggingFilter", "DefaultBehavior"));
-        Assert.Equal("KEEP", keep.Str("Behavior"));
-        Assert.Equal(["BLOCK", "COUNT"], keep.Items("Conditions").Select(c => c.Str("ActionCondition", "Action")).Order());
-        Assert.Equal("cookie", Assert.Single(logging.Items("RedactedFields")).Str("SingleHeader", "Name"));
+        Prod.Data.Template.HasResourceProperties("AWS::Logs::LogGroup", Like.Object(
+            ("LogGroupName", "aws-waf-logs-site-prod"), ("RetentionInDays", 90)));
+        Prod.Service.Template.HasResourceProperties("AWS::WAFv2::LoggingConfiguration", Like.Object(
+            ("ResourceArn", Like.Dictionary(("Fn::GetAtt", new object[] { AclId, "Arn" }))),
+            // The group's ARN, ending in its name as the data stack exports it.
+            ("LogDestinationConfigs", new object[]
+            {
+                Like.Dictionary(("Fn::Join", new object[]
+                {
+                    "", Match.ArrayWith([":log-group:", Like.Dictionary(("Fn::ImportValue", Match.StringLikeRegexp($"ExportsOutputRef{groupId}")))]),
+                })),
+            }),
+            ("LoggingFilter", Like.Dictionary(
+                ("DefaultBehavior", "DROP"),
+                ("Filters", new object[]
+                {
+                    Like.Dictionary(("Behavior", "KEEP"), ("Conditions", new object[]
+                    {
+                        Like.Dictionary(("ActionCondition", Like.Dictionary(("Action", "BLOCK")))),
+                        Like.Dictionary(("ActionCondition", Like.Dictionary(("Action", "COUNT")))),
+                    })),
+                }))),
+            ("RedactedFields", new object[] { Like.Dictionary(("SingleHeader", Like.Dictionary(("Name", "cookie")))) })));
     }
 
     [Fact]
     public void SustainedBlocksRaiseAnAlarm()
     {
-        var alarm = Assert.Single(Prod.Service.Resources("AWS::CloudWatch::Alarm"), a => a.Properties.Str("AlarmName") == "site-prod-waf-blocked").Properties;
-        var dimensions = alarm.Items("Dimensions").ToDictionary(d => d.Str("Name"), d => d.Str("Value"));
-
-        Assert.Equal(("AWS/WAFV2", "BlockedRequests", "Sum"), (alarm.Str("Namespace"), alarm.Str("MetricName"), alarm.Str("Statistic")));
-        Assert.Equal(Acl.Str("Name"), dimensions["WebACL"]);
-        Assert.Equal("ALL", dimensions["Rule"]);
-        // A CloudFront web ACL's metrics have no Region.
-        Assert.DoesNotContain("Region", dimensions.Keys);
-        Assert.Equal(WebFirewall.BlockedAlarmPerFiveMinutes, alarm.At("Threshold").GetDouble());
-        Assert.Equal(300, alarm.Int("Period"));
-        Assert.Equal("notBreaching", alarm.Str("TreatMissingData"));
+        Prod.Service.Template.HasResourceProperties("AWS::CloudWatch::Alarm", Like.Object(
+            ("AlarmName", "site-prod-waf-blocked"),
+            ("Namespace", "AWS/WAFV2"),
+            ("MetricName", "BlockedRequests"),
+            ("Statistic", "Sum"),
+            // A CloudFront web ACL's metrics have no Region.
+            ("Dimensions", new object[]
+            {
+                Like.Dictionary(("Name", "Rule"), ("Value", "ALL")),
+                Like.Dictionary(("Name", "WebACL"), ("Value", Acl.Str("Name"))),
+            }),
+            ("Threshold", WebFirewall.BlockedAlarmPerFiveMinutes),
+            ("Period", 300),
+            ("TreatMissingData", "notBreaching")));
     }
 
-    private IEnumerable<JsonElement> RateRules => Rules.Where(r => r.At("Statement").Has("RateBasedStatement"));
+    /// <summary>The ACL has a rule with at least these properties.</summary>
+    private void AssertRule(params (string Key, object Value)[] rule) =>
+        Prod.Service.Template.HasResourceProperties("AWS::WAFv2::WebACL", Like.Object(("Rules", Like.ArrayWith(Like.Object(rule)))));
+
+    private JsonElement Acl => Prod.Service.Only("AWS::WAFv2::WebACL");
+
+    private IReadOnlyList<JsonElement> Rules => Acl.Items("Rules").ToList();
 }

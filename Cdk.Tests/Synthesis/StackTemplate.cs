@@ -40,6 +40,14 @@ public sealed class StackTemplate
     public IReadOnlyList<(string Id, JsonElement Properties)> Subnets(bool isPublic) =>
         Resources("AWS::EC2::Subnet").Where(s => s.Properties.GetProperty("MapPublicIpOnLaunch").GetBoolean() == isPublic).ToList();
 
+    /// <summary>The logical id of the only resource of a type with at least these properties.</summary>
+    public string IdWith(string type, object properties) =>
+        Assert.Single(Template.FindResources(type, Like.Object(("Properties", properties)))).Key;
+
+    /// <summary>The resource of this logical id, one of several of its type, has at least these properties.</summary>
+    public void HasResourceProperties(string type, string id, object properties) =>
+        Assert.Contains(id, Template.FindResources(type, Like.Object(("Properties", properties))).Keys);
+
     public JsonElement Resource(string id) => Json.GetProperty("Resources").GetProperty(id);
 
     /// <summary>The properties of the only resource of a type.</summary>

@@ -11,6 +11,11 @@ public static class TaskContainers
 
     public static JsonElement WebContainer(SynthesizedSite site) => Named(site, WebService.ContainerName);
 
+    /// <summary>The web container has at least these properties.</summary>
+    public static void AssertWebContainer(SynthesizedSite site, params (string Key, object Value)[] properties) =>
+        site.Service.Template.HasResourceProperties("AWS::ECS::TaskDefinition", Like.Object(
+            ("ContainerDefinitions", Like.ArrayWith(Like.Object([("Name", WebService.ContainerName), .. properties])))));
+
     public static Dictionary<string, JsonElement> EnvironmentOf(JsonElement container) =>
         (container.Has("Environment") ? container.Items("Environment") : []).ToDictionary(e => e.Str("Name"), e => e.At("Value"));
 

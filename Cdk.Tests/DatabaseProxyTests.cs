@@ -1,6 +1,6 @@
 using System.Globalization;
-using Amazon.CDK.Assertions;
 using System.Text.RegularExpressions;
+using Amazon.CDK.Assertions;
 using Site.Cdk.Data;
 using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
@@ -84,9 +84,12 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
                 Like.Object(("Effect", "Allow"), ("Action", "rds-db:connect"), ("Resource", Like.Dictionary(("Fn::Join", new object[]
                 {
                     "",
-                    Like.ArrayWith(
-                        Like.Dictionary(("Fn::GetAtt", new object[] { Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true), Match.AnyValue() })),
-                        $"/{Prod.Settings.IamDatabaseUser}"),
+                    new object[]
+                    {
+                        $"arn:aws:rds-db:{SynthesizedSite.Region}:", Like.Ref("AWS::AccountId"), ":dbuser:",
+                        Like.Dictionary(("Fn::GetAtt", new object[] { Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true), "DbiResourceId" })),
+                        $"/{Prod.Settings.IamDatabaseUser}",
+                    },
                 })))),
             })))));
     }
@@ -147,8 +150,9 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
                 ("Resource", Like.Dictionary(("Fn::Join", new object[]
                 {
                     "",
-                    Like.ArrayWith(
-                        Match.StringLikeRegexp(":dbuser:$"),
+                    new object[]
+                    {
+                        $"arn:aws:rds-db:{SynthesizedSite.Region}:", Like.Ref("AWS::AccountId"), ":dbuser:",
                         Like.Dictionary(("Fn::Select", new object[]
                         {
                             6,
@@ -157,7 +161,8 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
                                 ":", Like.Dictionary(("Fn::ImportValue", ExportOf(Prod.Data, Prod.Data.IdOf(Proxy, _ => true), "DBProxyArn"))),
                             })),
                         })),
-                        $"/{Prod.Settings.IamDatabaseUser}"),
+                        $"/{Prod.Settings.IamDatabaseUser}",
+                    },
                 }))))))))));
     }
 

@@ -21,6 +21,7 @@ public sealed class ConnectionBudgetTests(DevSite dev, ProdSite prod) : SiteTest
     public void EveryTaskAtThePeakOfADeployWithItsWholePoolAndTheReserveFitsWithinMaxConnections(string env)
     {
         var site = Site(env);
+        // Read as numbers from the JSON: the requirement is a sum across resources, which no pattern states.
         var maxConnections = int.Parse(site.Data.Only("AWS::RDS::DBParameterGroup").Str("Parameters", "max_connections"), CultureInfo.InvariantCulture);
         var maxTasks = site.Service.Only("AWS::ApplicationAutoScaling::ScalableTarget").Int("MaxCapacity");
         var maxPercent = site.Service.Only("AWS::ECS::Service").Int("DeploymentConfiguration", "MaximumPercent");

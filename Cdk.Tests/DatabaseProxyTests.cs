@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using Amazon.CDK.Assertions;
 using Site.Cdk.Data;
 using Site.Cdk.Service;
 using Site.Cdk.Tests.Synthesis;
 using Site.Web.Data;
 using static Site.Cdk.Tests.Synthesis.TaskContainers;
+using Match = Amazon.CDK.Assertions.Match;
 
 namespace Site.Cdk.Tests;
 
@@ -21,13 +22,12 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
     [Fact]
     public void ProdHasAProxyInFrontOfItsDatabaseAndDevHasNone()
     {
-        var target = Prod.Data.Only(Target);
-
-        Assert.Equal(Prod.Data.IdOf(Proxy, _ => true), target.At("DBProxyName").Target());
-        Assert.Equal(Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true), Assert.Single(target.Items("DBInstanceIdentifiers")).Target());
-        Assert.Equal("MYSQL", Prod.Data.Only(Proxy).Str("EngineFamily"));
-        Assert.Empty(Dev.Data.Resources(Proxy));
-        Assert.Empty(Dev.Data.Resources(Target));
+        Prod.Data.Template.HasResourceProperties(Proxy, Like.Object(("EngineFamily", "MYSQL")));
+        Prod.Data.Template.HasResourceProperties(Target, Like.Object(
+            ("DBProxyName", Like.Ref(Prod.Data.IdOf(Proxy, _ => true))),
+            ("DBInstanceIdentifiers", new object[] { Like.Ref(Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true)) })));
+        Dev.Data.Template.ResourceCountIs(Proxy, 0);
+        Dev.Data.Template.ResourceCountIs(Target, 0);
     }
 
     /// <summary>
@@ -37,6 +37,7 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
     [Fact]
     public void TheProxyStandsOnlyInFrontOfAnEngineVersionCheckedAgainstAwssList()
     {
+        // The version is read to be looked up in the list.
         var instance = Prod.Data.Only("AWS::RDS::DBInstance");
         var stack = new Amazon.CDK.Stack(new Amazon.CDK.App(), "Unchecked");
         var vpc = new Amazon.CDK.AWS.EC2.Vpc(stack, "Vpc");
@@ -66,33 +67,52 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
     [Fact]
     public void TheProxyRequiresTlsAndSignsInWithIamEndToEndHoldingNoSecret()
     {
-        var proxy = Prod.Data.Only(Proxy);
-        var statements = RoleStatements(Prod.Data, proxy.At("RoleArn").Target());
+        var role = Prod.Data.Only(Proxy).At("RoleArn").Target();
 
-        Assert.True(proxy.At("RequireTLS").GetBoolean());
-        Assert.Equal("IAM_AUTH", proxy.Str("DefaultAuthScheme"));
-        Assert.False(proxy.Has("Auth"), "With end-to-end IAM the proxy has no secret to sign in with");
-        Assert.False(proxy.At("DebugLogging").GetBoolean());
-        var connect = Assert.Single(statements);
-        Assert.Equal(["rds-db:connect"], connect.At("Action").Strings());
-        var resource = connect.At("Resource", "Fn::Join", 1).EnumerateArray().ToList();
-        Assert.Equal(Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true), resource[^2].Target());
-        Assert.Equal($"/{Prod.Settings.IamDatabaseUser}", resource[^1].GetString());
+        Prod.Data.Template.HasResourceProperties(Proxy, Like.Object(
+            ("RequireTLS", true),
+            ("DefaultAuthScheme", "IAM_AUTH"),
+            // With end-to-end IAM the proxy has no secret to sign in with.
+            ("Auth", Match.Absent()),
+            ("DebugLogging", false)));
+        // The role's one grant: connecting to the instance as the IAM user.
+        Prod.Data.Template.ResourcePropertiesCountIs("AWS::IAM::Policy", Like.Object(("Roles", Match.ArrayWith([Like.Ref(role)]))), 1);
+        Prod.Data.Template.HasResourceProperties("AWS::IAM::Policy", Like.Object(
+            ("Roles", new object[] { Like.Ref(role) }),
+            ("PolicyDocument", Like.Object(("Statement", new object[]
+            {
+                Like.Object(("Effect", "Allow"), ("Action", "rds-db:connect"), ("Resource", Like.Dictionary(("Fn::Join", new object[]
+                {
+                    "",
+                    new object[]
+                    {
+                        $"arn:aws:rds-db:{SynthesizedSite.Region}:", Like.Ref("AWS::AccountId"), ":dbuser:",
+                        Like.Dictionary(("Fn::GetAtt", new object[] { Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true), "DbiResourceId" })),
+                        $"/{Prod.Settings.IamDatabaseUser}",
+                    },
+                })))),
+            })))));
     }
 
     [Fact]
     public void TheProxyAdmitsTheSiteTasksOnlyAndReachesTheDatabaseOnly()
     {
+        var template = Prod.Data.Template;
         var proxyGroup = Assert.Single(Prod.Data.Only(Proxy).Items("VpcSecurityGroupIds")).Target();
-        var ingress = Assert.Single(Rules(Prod.Data, "AWS::EC2::SecurityGroupIngress", proxyGroup));
-        var egress = Assert.Single(Rules(Prod.Data, "AWS::EC2::SecurityGroupEgress", proxyGroup));
-        var databaseGroup = Group(Prod, "Database");
+        var ofProxy = Like.Dictionary(("Fn::GetAtt", new object[] { proxyGroup, "GroupId" }));
+        var databaseGroup = Like.Dictionary(("Fn::GetAtt", new object[] { Group(Prod, "Database"), "GroupId" }));
 
-        Assert.Equal((DatabaseProxy.Port, DatabaseProxy.Port), (ingress.Int("FromPort"), ingress.Int("ToPort")));
-        Assert.Equal(Group(Prod, "Site tasks"), ingress.At("SourceSecurityGroupId").Target());
-        Assert.Equal(databaseGroup, egress.At("DestinationSecurityGroupId").Target());
-        Assert.Contains(Rules(Prod.Data, "AWS::EC2::SecurityGroupIngress", databaseGroup), r => r.At("SourceSecurityGroupId").Target() == proxyGroup);
-        Assert.False(Prod.Data.Resource(proxyGroup).At("Properties").Has("SecurityGroupIngress"));
+        template.ResourcePropertiesCountIs("AWS::EC2::SecurityGroupIngress", Like.Object(("GroupId", ofProxy)), 1);
+        template.HasResourceProperties("AWS::EC2::SecurityGroupIngress", Like.Object(
+            ("GroupId", ofProxy),
+            ("FromPort", DatabaseProxy.Port),
+            ("ToPort", DatabaseProxy.Port),
+            ("SourceSecurityGroupId", Like.Dictionary(("Fn::GetAtt", new object[] { Group(Prod, "Site tasks"), "GroupId" })))));
+        template.ResourcePropertiesCountIs("AWS::EC2::SecurityGroupEgress", Like.Object(("GroupId", ofProxy)), 1);
+        template.HasResourceProperties("AWS::EC2::SecurityGroupEgress", Like.Object(("GroupId", ofProxy), ("DestinationSecurityGroupId", databaseGroup)));
+        template.HasResourceProperties("AWS::EC2::SecurityGroupIngress", Like.Object(("GroupId", databaseGroup), ("SourceSecurityGroupId", ofProxy)));
+        Assert.Contains(proxyGroup, template.FindResources("AWS::EC2::SecurityGroup",
+            Like.Object(("Properties", Like.Object(("SecurityGroupIngress", Match.Absent()))))).Keys);
     }
 
     /// <summary>
@@ -118,15 +138,32 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
     [Fact]
     public void TheTaskRoleMayConnectAtTheProxyOnlyAsTheIamUser()
     {
-        var connect = Assert.Single(Prod.TaskRoleStatements, s => s.At("Action").Strings().Any(a => a.StartsWith("rds-db:", StringComparison.Ordinal)));
-        var resource = connect.At("Resource", "Fn::Join", 1).EnumerateArray().ToList();
+        var taskRole = Prod.Service.Only("AWS::ECS::TaskDefinition").At("TaskRoleArn").Target();
 
+        // The role's one grant to connect.
+        Assert.Single(Prod.TaskRoleStatements, s => s.At("Action").Strings().Any(a => a.StartsWith("rds-db:", StringComparison.Ordinal)));
         // arn:aws:rds-db:REGION:ACCOUNT:dbuser:prx-.../site_app, the proxy's id being the last field of its ARN.
-        Assert.Equal(6, resource[^2].At("Fn::Select", 0).GetInt32());
-        Assert.Equal(":", resource[^2].Str("Fn::Select", 1, "Fn::Split", 0));
-        Assert.Equal(ExportOf(Prod.Data, Prod.Data.IdOf(Proxy, _ => true), "DBProxyArn"), resource[^2].At("Fn::Select", 1, "Fn::Split", 1).Target());
-        Assert.Equal($"/{Prod.Settings.IamDatabaseUser}", resource[^1].GetString());
-        Assert.Contains(":dbuser:", resource[^3].GetString(), StringComparison.Ordinal);
+        Prod.Service.Template.HasResourceProperties("AWS::IAM::Policy", Like.Object(
+            ("Roles", new object[] { Like.Ref(taskRole) }),
+            ("PolicyDocument", Like.Object(("Statement", Like.ArrayWith(Like.Object(
+                ("Action", "rds-db:connect"),
+                ("Resource", Like.Dictionary(("Fn::Join", new object[]
+                {
+                    "",
+                    new object[]
+                    {
+                        $"arn:aws:rds-db:{SynthesizedSite.Region}:", Like.Ref("AWS::AccountId"), ":dbuser:",
+                        Like.Dictionary(("Fn::Select", new object[]
+                        {
+                            6,
+                            Like.Dictionary(("Fn::Split", new object[]
+                            {
+                                ":", Like.Dictionary(("Fn::ImportValue", ExportOf(Prod.Data, Prod.Data.IdOf(Proxy, _ => true), "DBProxyArn"))),
+                            })),
+                        })),
+                        $"/{Prod.Settings.IamDatabaseUser}",
+                    },
+                }))))))))));
     }
 
     /// <summary>
@@ -140,11 +177,12 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
         var pool = Prod.Data.Only(Target).At("ConnectionPoolConfigurationInfo");
         var connectTimeout = int.Parse(ConnectTimeoutDefault().Match(File.ReadAllText(Path.Combine(CdkContext.RepositoryRoot, "Web/Data/DatabaseOptions.cs")))
             .Groups["seconds"].Value, CultureInfo.InvariantCulture);
-        var loadBalancer = Prod.Service.Only("AWS::ElasticLoadBalancingV2::LoadBalancer");
 
+        // The timeout is read to be compared: a pattern matches values, not bounds.
         Assert.True(pool.Int("ConnectionBorrowTimeout") < connectTimeout, $"borrow timeout {pool.Int("ConnectionBorrowTimeout")} s, connect timeout {connectTimeout} s");
-        Assert.DoesNotContain(loadBalancer.Items("LoadBalancerAttributes"), a => a.Str("Key") == "idle_timeout.timeout_seconds");
         Assert.True(pool.Int("ConnectionBorrowTimeout") < 60);
+        Prod.Service.Template.HasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Like.Object(
+            ("LoadBalancerAttributes", Match.Not(Like.ArrayWith(Like.Object(("Key", "idle_timeout.timeout_seconds")))))));
     }
 
     /// <summary>Longer than MySqlConnector keeps an idle pooled connection (180 s), so the proxy never cuts one the pool hands out.</summary>
@@ -157,24 +195,14 @@ public sealed partial class DatabaseProxyTests(DevSite dev, ProdSite prod) : Sit
     [Fact]
     public void TheProxysShareIsTheBudgetsAndTheSubnetsArePrivate()
     {
-        var proxy = Prod.Data.Only(Proxy);
-
-        Assert.Equal(ConnectionBudget.For(Prod.Settings).ProxyMaxConnectionsPercent,
-            Prod.Data.Only(Target).Int("ConnectionPoolConfigurationInfo", "MaxConnectionsPercent"));
-        Assert.Equal(
-            Prod.Data.Subnets(isPublic: false).Select(s => s.Id).Order(),
-            proxy.Items("VpcSubnetIds").Select(s => s.Target()).Order());
+        Prod.Data.Template.HasResourceProperties(Target, Like.Object(("ConnectionPoolConfigurationInfo", Like.Object(
+            ("MaxConnectionsPercent", ConnectionBudget.For(Prod.Settings).ProxyMaxConnectionsPercent!.Value)))));
+        Prod.Data.Template.HasResourceProperties(Proxy, Like.Object(
+            ("VpcSubnetIds", Prod.Data.Subnets(isPublic: false).Select(s => Like.Ref(s.Id)).ToArray())));
     }
 
     private static string Group(SynthesizedSite site, string descriptionStart) => site.Data.IdOf("AWS::EC2::SecurityGroup",
         g => g.Str("GroupDescription").StartsWith(descriptionStart, StringComparison.Ordinal));
-
-    private static IEnumerable<JsonElement> Rules(StackTemplate stack, string type, string group) =>
-        stack.Resources(type).Select(r => r.Properties).Where(p => p.At("GroupId").Target() == group);
-
-    private static IEnumerable<JsonElement> RoleStatements(StackTemplate stack, string role) => stack.Resources("AWS::IAM::Policy")
-        .Where(p => p.Properties.Items("Roles").Any(r => r.Target() == role))
-        .SelectMany(p => p.Properties.Items("PolicyDocument", "Statement"));
 
     /// <summary>The name under which a stack exports an attribute of one of its resources, as the other stack imports it.</summary>
     private static string ExportOf(StackTemplate stack, string resource, string attribute) =>

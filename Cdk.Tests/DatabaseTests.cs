@@ -15,103 +15,88 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
     /// be created after RDS retires a minor, and later minors arrive in the maintenance window.
     /// </summary>
     [Theory, InlineData("dev"), InlineData("prod")]
-    public void TheDatabaseIsMySql84OnWhateverMinorRdsCurrentlyOffers(string env)
-    {
-        var instance = Site(env).Data.Only("AWS::RDS::DBInstance");
-
-        Assert.Equal("mysql", instance.Str("Engine"));
-        Assert.Equal("8.4", instance.Str("EngineVersion"));
-        Assert.True(instance.At("AutoMinorVersionUpgrade").GetBoolean());
-        // A major upgrade is a change of this code, never something RDS may do by itself.
-        Assert.False(instance.Has("AllowMajorVersionUpgrade"));
-    }
+    public void TheDatabaseIsMySql84OnWhateverMinorRdsCurrentlyOffers(string env) =>
+        Site(env).Data.Template.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(
+            ("Engine", "mysql"),
+            ("EngineVersion", "8.4"),
+            ("AutoMinorVersionUpgrade", true),
+            // A major upgrade is a change of this code, never something RDS may do by itself.
+            ("AllowMajorVersionUpgrade", Match.Absent())));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheDatabaseIsMultiAzPrivateAndEncrypted(string env)
     {
         var data = Site(env).Data;
-        var instance = data.Only("AWS::RDS::DBInstance");
-        var privateSubnets = data.Subnets(isPublic: false).Select(s => s.Id).Order();
 
-        Assert.True(instance.At("MultiAZ").GetBoolean());
-        Assert.False(instance.At("PubliclyAccessible").GetBoolean());
-        Assert.True(instance.At("StorageEncrypted").GetBoolean());
-        Assert.Equal(privateSubnets, data.Only("AWS::RDS::DBSubnetGroup").Items("SubnetIds").Select(s => s.Target()).Order());
+        data.Template.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(
+            ("MultiAZ", true), ("PubliclyAccessible", false), ("StorageEncrypted", true)));
+        data.Template.HasResourceProperties("AWS::RDS::DBSubnetGroup", Like.Object(
+            ("SubnetIds", data.Subnets(isPublic: false).Select(s => Like.Ref(s.Id)).ToArray())));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void IamAuthenticationIsOn(string env) =>
-        Assert.True(Site(env).Data.Only("AWS::RDS::DBInstance").At("EnableIAMDatabaseAuthentication").GetBoolean());
+        Site(env).Data.Template.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(("EnableIAMDatabaseAuthentication", true)));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void TheParameterGroupRequiresTls(string env)
     {
         var data = Site(env).Data;
-        var group = data.Only("AWS::RDS::DBParameterGroup");
 
-        Assert.Equal("mysql8.4", group.Str("Family"));
-        Assert.Equal("ON", group.Str("Parameters", "require_secure_transport"));
-        Assert.Equal(data.IdOf("AWS::RDS::DBParameterGroup", _ => true),
-            data.Only("AWS::RDS::DBInstance").At("DBParameterGroupName").Target());
+        data.Template.HasResourceProperties("AWS::RDS::DBParameterGroup", Like.Object(
+            ("Family", "mysql8.4"), ("Parameters", Like.Object(("require_secure_transport", "ON")))));
+        data.Template.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(
+            ("DBParameterGroupName", Like.Ref(data.IdOf("AWS::RDS::DBParameterGroup", _ => true)))));
     }
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void CredentialsAreGeneratedIntoSecretsManager(string env)
     {
-        var data = Site(env).Data;
-        var instance = data.Only("AWS::RDS::DBInstance");
-        var secret = data.Resources("AWS::SecretsManager::Secret").Single(s => s.Properties.Has("GenerateSecretString")
-            && s.Properties.Str("GenerateSecretString", "GenerateStringKey") == "password").Properties;
+        var data = Site(env).Data.Template;
+        var secret = Assert.Single(data.FindResources("AWS::SecretsManager::Secret", Like.Object(("Properties", Like.Object(
+            ("GenerateSecretString", Like.Object(
+                ("GenerateStringKey", "password"), ("SecretStringTemplate", Match.StringLikeRegexp("\"username\":\"site_admin\""))))))))).Key;
 
-        Assert.Contains("\"username\":\"site_admin\"", secret.Str("GenerateSecretString", "SecretStringTemplate"), StringComparison.Ordinal);
-        Assert.Contains("{{resolve:secretsmanager:", instance.At("MasterUserPassword").ToString(), StringComparison.Ordinal);
+        data.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(("MasterUserPassword", Like.Dictionary(
+            ("Fn::Join", new object[] { "", Like.ArrayWith("{{resolve:secretsmanager:", Like.Ref(secret)) })))));
     }
 
     [Theory, InlineData("dev", 0), InlineData("prod", 7)]
     public void BackupRetentionIsPerEnvironment(string env, int days) =>
-        Assert.Equal(days, Site(env).Data.Only("AWS::RDS::DBInstance").Int("BackupRetentionPeriod"));
+        Site(env).Data.Template.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(("BackupRetentionPeriod", days)));
 
     [Theory, InlineData("dev", "db.t4g.micro"), InlineData("prod", "db.m7g.large")]
     public void TheInstanceClassIsGravitonAndPerEnvironment(string env, string instanceClass) =>
-        Assert.Equal(instanceClass, Site(env).Data.Only("AWS::RDS::DBInstance").Str("DBInstanceClass"));
+        Site(env).Data.Template.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(("DBInstanceClass", instanceClass)));
 
     [Theory, InlineData("dev"), InlineData("prod")]
     public void ErrorAndSlowQueryLogsGoToCloudWatchWithRetention(string env)
     {
-        var data = Site(env).Data;
-        var instance = data.Only("AWS::RDS::DBInstance");
-        var groups = data.Resources("AWS::Logs::LogGroup").Select(g => g.Properties)
-            .Where(g => g.Has("LogGroupName") && g.Str("LogGroupName").StartsWith("/aws/rds/instance/", StringComparison.Ordinal))
-            .ToList();
+        var data = Site(env).Data.Template;
+        // The log groups are named by the instance's identifier, read from the instance.
+        var instance = Site(env).Data.Only("AWS::RDS::DBInstance").Str("DBInstanceIdentifier");
 
-        Assert.Equal(["error", "slowquery"], instance.Items("EnableCloudwatchLogsExports").Select(e => e.GetString()).Order());
-        Assert.Equal(["error", "slowquery"], groups.Select(g => g.Str("LogGroupName").Split('/')[^1]).Order());
-        Assert.All(groups, g => Assert.StartsWith($"/aws/rds/instance/{instance.Str("DBInstanceIdentifier")}/",
-            g.Str("LogGroupName"), StringComparison.Ordinal));
-        Assert.Equal("1", data.Only("AWS::RDS::DBParameterGroup").Str("Parameters", "slow_query_log"));
+        data.HasResourceProperties("AWS::RDS::DBInstance", Like.Object(("EnableCloudwatchLogsExports", new object[] { "error", "slowquery" })));
+        // These two and no other under RDS's prefix: an export without its group would be kept forever.
+        data.ResourcePropertiesCountIs("AWS::Logs::LogGroup", Like.Object(("LogGroupName", Match.StringLikeRegexp("^/aws/rds/instance/"))), 2);
+        Assert.All(["error", "slowquery"], log => data.HasResourceProperties("AWS::Logs::LogGroup", Like.Object(
+            ("LogGroupName", $"/aws/rds/instance/{instance}/{log}"), ("RetentionInDays", Match.AnyValue()))));
+        data.HasResourceProperties("AWS::RDS::DBParameterGroup", Like.Object(("Parameters", Like.Object(("slow_query_log", "1")))));
     }
 
     [Fact]
-    public void ProdDatabaseIsRetainedWithItsBackupsAndCreatedWithoutDeletionProtection()
-    {
-        var resource = Prod.Data.Resource(Prod.Data.IdOf("AWS::RDS::DBInstance", _ => true));
-
-        Assert.Equal("RetainExceptOnCreate", resource.Str("DeletionPolicy"));
-        Assert.Equal("Retain", resource.Str("UpdateReplacePolicy"));
-        Assert.False(resource.At("Properties", "DeleteAutomatedBackups").GetBoolean());
-        // Switched on by hand after the first deploy; a template that named it would switch it off again.
-        Assert.False(resource.At("Properties").Has("DeletionProtection"));
-    }
+    public void ProdDatabaseIsRetainedWithItsBackupsAndCreatedWithoutDeletionProtection() =>
+        Prod.Data.Template.HasResource("AWS::RDS::DBInstance", Like.Object(
+            ("DeletionPolicy", "RetainExceptOnCreate"),
+            ("UpdateReplacePolicy", "Retain"),
+            // Switched on by hand after the first deploy; a template that named it would switch it off again.
+            ("Properties", Like.Object(("DeleteAutomatedBackups", false), ("DeletionProtection", Match.Absent())))));
 
     [Fact]
-    public void DevDatabaseCanBeTornDown()
-    {
-        var resource = Dev.Data.Resource(Dev.Data.IdOf("AWS::RDS::DBInstance", _ => true));
-
-        Assert.False(resource.At("Properties").Has("DeletionProtection"));
-        Assert.True(resource.At("Properties", "DeleteAutomatedBackups").GetBoolean());
-        Assert.Equal("Delete", resource.Str("DeletionPolicy"));
-    }
+    public void DevDatabaseCanBeTornDown() =>
+        Dev.Data.Template.HasResource("AWS::RDS::DBInstance", Like.Object(
+            ("DeletionPolicy", "Delete"),
+            ("Properties", Like.Object(("DeleteAutomatedBackups", true), ("DeletionProtection", Match.Absent())))));
 
     /// <summary>
     /// Every resource of the stateful types (the database with its subnet and parameter groups, the buckets, the
@@ -137,6 +122,7 @@ public sealed class DatabaseTests(DevSite dev, ProdSite prod) : SiteTests(dev, p
     [Fact]
     public void InProdTheRollbackOfAFailedCreateLeavesNothingNamedBehind()
     {
+        // Every resource of every type, which Template's assertions (one type at a time) cannot name.
         var kept = new[] { Prod.Data, Prod.Service }.SelectMany(s => s.AllResources)
             .Where(r => r.Resource.Has("DeletionPolicy") && r.Resource.Str("DeletionPolicy") == "Retain").ToList();
 

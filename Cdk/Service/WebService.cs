@@ -14,6 +14,7 @@ using Site.Cdk.Data;
 using Site.Web.Admin;
 using Site.Web.Data;
 using Site.Web.Hosting;
+using Site.Web.Media;
 using Site.Web.Notifications;
 using HealthCheck = Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck;
 using Protocol = Amazon.CDK.AWS.ElasticLoadBalancingV2.ApplicationProtocol;
@@ -393,7 +394,7 @@ public sealed class WebService : Construct
         [DatabaseVariables.Host] = props.Database.Instance.DbInstanceEndpointAddress,
         [DatabaseVariables.Port] = props.Database.Instance.DbInstanceEndpointPort,
         [DatabaseVariables.Name] = Database.Name,
-        [DatabaseVariables.SslMode] = "VerifyFull",
+        [DatabaseVariables.SslMode] = DatabaseVariables.VerifyFullSslMode,
         [DatabaseVariables.SslCa] = RdsCaBundle,
         [DatabaseVariables.MaxPoolSize] = props.DatabasePoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
@@ -410,7 +411,7 @@ public sealed class WebService : Construct
         {
             ["ASPNETCORE_HTTP_PORTS"] = Network.AppPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             [DatabaseVariables.Auth] = props.DatabaseAuth.ToString(),
-            [MediaVariables.Provider] = "S3",
+            [MediaVariables.Provider] = nameof(MediaProvider.S3),
             [MediaVariables.Bucket] = props.Media.Bucket.BucketName,
             [ProxyHops.Key.Replace(":", "__", StringComparison.Ordinal)] = props.ProxyHops.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // Amazon SES in the stack's region; the credentials and addresses are the mail secret's.

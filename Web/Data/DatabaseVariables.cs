@@ -16,6 +16,12 @@ public static class DatabaseVariables
     public const string Auth = Section + "__Auth";
     public const string SslMode = Section + "__SslMode";
     public const string SslCa = Section + "__SslCa";
+
+    /// <summary>
+    /// The SslMode the deployment sets: MySqlConnector's MySqlSslMode.VerifyFull, written out because the CDK app has
+    /// no MySqlConnector; DatabaseVariablesTests holds it to the enum.
+    /// </summary>
+    public const string VerifyFullSslMode = "VerifyFull";
     public const string IamUser = Section + "__IamUser";
 
     /// <summary>

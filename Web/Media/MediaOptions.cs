@@ -3,12 +3,6 @@ using Site.Web.Hosting;
 
 namespace Site.Web.Media;
 
-public enum MediaProvider
-{
-    Disk,
-    S3,
-}
-
 public sealed class MediaOptions : IValidatableObject
 {
     public const string SectionName = MediaVariables.Section;

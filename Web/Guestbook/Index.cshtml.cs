@@ -15,7 +15,7 @@ public sealed class IndexModel(GuestbookStore store, ILogger<IndexModel> logger)
         "This form already posted a different entry, which is in the guestbook; the text below was not posted. Post it again to add it as an entry of its own.";
 
     /// <summary>
-    /// An entry as the list shows it (_Entry.cshtml). Without an id it is the template the page's script fills in for an
+    /// An entry as the list shows it (the page's Entry function). Without an id it is the template the page's script fills in for an
     /// entry it has just posted, so the entry's markup is written once.
     /// </summary>
     public sealed record ListedEntry(long? Id, string Name, string Message, DateTime CreatedAt, bool Posted)

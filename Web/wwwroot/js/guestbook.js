@@ -38,7 +38,7 @@ if (form && list && template && window.fetch) {
         first?.focus();
     };
 
-    // The server's own markup for an entry (Guestbook/_Entry.cshtml), filled in.
+    // The server's own markup for an entry (the Entry function of Guestbook/Index.cshtml), filled in.
     const render = (entry) => {
         const item = template.content.firstElementChild.cloneNode(true);
         item.id = `entry-${entry.id}`;

@@ -175,7 +175,7 @@ request of the guestbook's rounds over every request of the ceiling's. Round by 
 ## Per task: 0.25 and 0.5 vCPU
 
 A second copy of the app, started inside a CPU cgroup of the run's own and confined by ${taskMethod ?? "nothing (not measured)"}:
-what a Fargate task's CPU size is (a CFS quota); the runtime reads the quota and sees one processor, as in a task. ${tasks[0]?.connections ?? machine.taskConnections} connections, ${machine.loadSeconds * 2} s per step, after 10 s of load per endpoint on the whole core (a task that has served a while) and 3 s at the quota. MariaDB and wrk run outside the quota (the database is RDS
+what a Fargate task's CPU size is (a CFS quota); the runtime reads the quota and sees one processor, as in a task. ${tasks[0]?.connections ?? machine.taskConnections} connections, ${machine.loadSeconds * 2} s per step, after ${machine.warmSeconds * 2} s of load per endpoint on the whole core (a task that has served a while) and 3 s at the quota. MariaDB and wrk run outside the quota (the database is RDS
 in AWS).
 
 ${taskTable}

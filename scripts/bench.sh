@@ -205,7 +205,7 @@ if cpu_cgroup; then
     # Warmed up on its whole core first: a fresh process's JIT work (tiering up the hot paths) would otherwise be billed
     # to the quota, and a task that has served traffic for a minute has done it.
     set_quota max
-    for path in /guestbook /api/guestbook; do wrk_json "$task_connections" 10 "http://127.0.0.1:$task_port$path" >/dev/null; done
+    for path in /guestbook /api/guestbook; do wrk_json "$task_connections" "$((warm_seconds * 2))" "http://127.0.0.1:$task_port$path" >/dev/null; done
     for size in "${task_sizes[@]}"; do
         set_quota "$size"
         for run in "guestbook /guestbook" "api /api/guestbook"; do

@@ -2,6 +2,8 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AWS.SecretsManager;
 using Constructs;
+using Site.Web.Admin;
+using Site.Web.Notifications;
 
 namespace Site.Cdk.Data;
 
@@ -55,8 +57,26 @@ public sealed class DataStack : ComponentStack
             RetainFilesOnDelete = settings.Protected,
             Edge = settings.Edge,
         });
-        Admin = new AdminAccount(this, "Admin", new AdminAccountProps { RemovalPolicy = settings.StatefulRemovalPolicy });
-        Mail = new MailAccount(this, "Mail", new MailAccountProps { RemovalPolicy = settings.StatefulRemovalPolicy });
+        // The construct ids are the secrets' logical ids: renaming one would replace the secret and lose what the owner stored.
+        Admin = new OwnerSecret(this, "Admin", new OwnerSecretProps
+        {
+            Description = $"Owner sign-in for /admin: store the output of `hash-password` as {AdminSecret.PasswordHashField} to switch it on",
+            StartingValues = new Dictionary<string, string>
+            {
+                [AdminSecret.UserField] = AdminSecret.DefaultUser,
+                [AdminSecret.PasswordHashField] = AdminSecret.SwitchedOff,
+            },
+            NotRotatedBecause = "It holds the hash of the password the owner chose; a rotation would replace it and lock the owner out",
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+        });
+        Mail = new OwnerSecret(this, "Mail", new OwnerSecretProps
+        {
+            Description = "SMTP credentials (Amazon SES) and addresses for mail to the site's owner: replace every "
+                + $"'{MailSecret.SwitchedOff}' to switch e-mail on (docs/deploy.md, E-mail)",
+            StartingValues = MailSecret.Settings.ToDictionary(s => s.Field, _ => MailSecret.SwitchedOff),
+            NotRotatedBecause = "It holds SES SMTP credentials derived from an IAM user's key, which the owner replaces by hand; a rotation function could not create them",
+            RemovalPolicy = settings.StatefulRemovalPolicy,
+        });
         Proxy = settings.DatabaseProxy ? new DatabaseProxy(this, "DatabaseProxy", new DatabaseProxyProps
         {
             Name = $"{EnvironmentSettings.Project}-{settings.Name}",
@@ -120,9 +140,11 @@ public sealed class DataStack : ComponentStack
 
     public MediaStore Media { get; }
 
-    public AdminAccount Admin { get; }
+    /// <summary>The owner's sign-in for /admin (<see cref="AdminSecret"/>).</summary>
+    public OwnerSecret Admin { get; }
 
-    public MailAccount Mail { get; }
+    /// <summary>The mail account and addresses of mail to the owner (<see cref="MailSecret"/>).</summary>
+    public OwnerSecret Mail { get; }
 
     public LogGroup AppLogs { get; }
 

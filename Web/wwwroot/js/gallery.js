@@ -16,7 +16,8 @@ if (links.length > 0 && typeof HTMLDialogElement === "function") {
     // Not draggable: a mouse drag would start dragging the image out instead of swiping.
     const image = element("img", { decoding: "async", draggable: false });
     const caption = element("p", { id: "lightbox-caption", className: "lightbox-caption" });
-    const page = element("a", { textContent: "Open this picture's page" });
+    // An address from the start, the first picture's: an anchor without one is no link to crawlers or assistive technology.
+    const page = element("a", { textContent: "Open this picture's page", href: links[0].getAttribute("href") });
     // A modal dialog keeps focus inside it and leaves the page behind it inert.
     const dialog = element("dialog", { className: "lightbox" }, [
         element("div", { className: "lightbox-body" }, [

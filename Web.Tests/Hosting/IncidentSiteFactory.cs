@@ -84,11 +84,7 @@ public sealed class IncidentSiteFactory : SiteFactory
         Events = [.. InStream(Logs.Events), .. InStream(secondTask!.Logs.Events)];
     }
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await DatabaseServer!.DisposeAsync();
-    }
+    protected override bool OwnServer => true;
 
     /// <summary>Each line as CloudWatch holds it: with the stream it was filed under.</summary>
     private static IEnumerable<JsonElement> InStream(IEnumerable<JsonElement> events) => events.Select(e =>
@@ -97,8 +93,6 @@ public sealed class IncidentSiteFactory : SiteFactory
         line[LogQueries.LogStream] = LogStream;
         return JsonSerializer.SerializeToElement(line);
     });
-
-    protected override Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.StartPrivateAsync();
 
     private async Task<string> TraceOfAsync(HttpClient client, HttpRequestMessage request, HttpStatusCode expected)
     {

@@ -73,6 +73,10 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (DatabaseServer is not null)
         {
             await DatabaseServer.DropDatabaseAsync(databaseName);
+            if (OwnServer)
+            {
+                await DatabaseServer.DisposeAsync();
+            }
         }
     }
 
@@ -107,7 +111,13 @@ public class SiteFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    protected virtual Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.Shared;
+    /// <summary>
+    /// The site on a database server of its own, started for it and disposed with it, which a test may stop and start
+    /// again; otherwise on the server the test run shares.
+    /// </summary>
+    protected virtual bool OwnServer => false;
+
+    private Task<MariaDbServer> ChooseServerAsync() => OwnServer ? MariaDbServer.StartPrivateAsync() : MariaDbServer.Shared;
 
     /// <summary>Services a test class replaces, as the environment would provide them in a deployment.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)

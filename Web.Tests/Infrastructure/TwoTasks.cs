@@ -36,16 +36,7 @@ public class CachingSite : SiteFactory
 /// <summary>On a database server of its own, which a test may stop.</summary>
 public sealed class PrivateCachingSite : CachingSite
 {
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (DatabaseServer is not null)
-        {
-            await DatabaseServer.DisposeAsync();
-        }
-    }
-
-    protected override Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.StartPrivateAsync();
+    protected override bool OwnServer => true;
 }
 
 /// <summary>A second caching task whose clock moves only when a test moves it, so what it serves at each instant is exactly what the code guarantees, however slow the machine.</summary>

@@ -8,16 +8,7 @@ namespace Site.Web.Tests.Notifications;
 /// <summary>E-mail set up, on a database server of its own that the test stops and starts again.</summary>
 public sealed class PrivateDatabaseMailSiteFactory : MailSiteFactory
 {
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (DatabaseServer is not null)
-        {
-            await DatabaseServer.DisposeAsync();
-        }
-    }
-
-    protected override Task<MariaDbServer> ChooseServerAsync() => MariaDbServer.StartPrivateAsync();
+    protected override bool OwnServer => true;
 }
 
 public sealed class MailDuringDatabaseOutageTests(PrivateDatabaseMailSiteFactory site) : IClassFixture<PrivateDatabaseMailSiteFactory>

@@ -28,8 +28,9 @@ public sealed partial class StartupLog(
         {
             var startupMs = (long)(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
             var connection = database.Value.ToConnectionStringBuilder();
+            var logLevel = LogLevels.Default(configuration);
             LogStarted(logger, startupMs, media.Value.Provider, media.Value.Bucket ?? "-", database.Value.Auth, connection.SslMode,
-                admin.Value.Enabled, keys.Value.KeyEncryptionKey is not null, configuration["Serilog:MinimumLevel:Default"] ?? "Information");
+                admin.Value.Enabled, keys.Value.KeyEncryptionKey is not null, logLevel);
         });
         lifetime.ApplicationStopping.Register(() =>
         {
@@ -44,7 +45,7 @@ public sealed partial class StartupLog(
     [LoggerMessage(Level = LogLevel.Information, EventName = LogFields.Events.AppStarted,
         Message = "Started in {StartupMs} ms: media {MediaProvider} ({MediaBucket}), database auth {DatabaseAuth} with TLS {DatabaseSslMode}, admin enabled {AdminEnabled}, key encryption {KeyEncryption}, log level {LogLevel}")]
     private static partial void LogStarted(ILogger logger, long startupMs, MediaProvider mediaProvider, string mediaBucket, DatabaseAuth databaseAuth,
-        MySqlConnector.MySqlSslMode databaseSslMode, bool adminEnabled, bool keyEncryption, string logLevel);
+        MySqlConnector.MySqlSslMode databaseSslMode, bool adminEnabled, bool keyEncryption, Serilog.Events.LogEventLevel logLevel);
 
     [LoggerMessage(Level = LogLevel.Information, EventName = LogFields.Events.AppStopping, Message = "Stopping after {UptimeSeconds} s")]
     private static partial void LogStopping(ILogger logger, long uptimeSeconds);

@@ -17,6 +17,7 @@ public static class AdminExtensions
         builder.Services.AddSingleton<MessageRetention>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MessageRetention>());
         builder.Services.AddAdminAuthentication();
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJson.Default));
         return builder;
     }
 

@@ -61,8 +61,8 @@ public sealed class GalleryStore(Db db, TimeProvider clock, IOptions<ReadCacheOp
                 new
                 {
                     kind = Kind(item.Kind), item.Caption, item.AltText, item.Width, item.Height, item.OriginalKey,
-                    sizes = JsonSerializer.Serialize(item.Sizes, JsonSerializerOptions.Web),
-                    sources = JsonSerializer.Serialize(item.Sources, JsonSerializerOptions.Web),
+                    sizes = JsonSerializer.Serialize(item.Sizes, GalleryJson.Default.IReadOnlyListStoredSize),
+                    sources = JsonSerializer.Serialize(item.Sources, GalleryJson.Default.IReadOnlyListVideoSource),
                 },
                 transaction, cancellationToken: cancellationToken));
             await OwnerActions.RecordAsync(transaction, actor, $"added gallery {Kind(item.Kind)}", $"#{id} {item.Caption}", cancellationToken);
@@ -162,8 +162,8 @@ public sealed class GalleryStore(Db db, TimeProvider clock, IOptions<ReadCacheOp
     {
         public GalleryItem ToItem() => new(
             Id, Kind == "video" ? GalleryKind.Video : GalleryKind.Image, Caption, AltText, Position, Hidden, Width, Height, OriginalKey,
-            JsonSerializer.Deserialize<List<StoredSize>>(Sizes, JsonSerializerOptions.Web)!,
-            JsonSerializer.Deserialize<List<VideoSource>>(Sources, JsonSerializerOptions.Web)!,
+            JsonSerializer.Deserialize(Sizes, GalleryJson.Default.ListStoredSize)!,
+            JsonSerializer.Deserialize(Sources, GalleryJson.Default.ListVideoSource)!,
             CreatedAt);
     }
 }

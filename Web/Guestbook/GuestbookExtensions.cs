@@ -8,6 +8,7 @@ public static class GuestbookExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GuestbookStore>();
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, GuestbookJson.Default));
         return builder;
     }
 

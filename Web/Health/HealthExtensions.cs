@@ -25,16 +25,28 @@ public static class HealthExtensions
         return endpoints;
     }
 
-    private static Task WriteJson(HttpContext context, HealthReport report)
+    // Written by hand, not serialized: a new task's first readiness probe would otherwise wait while the serializer
+    // builds a contract for the report by reflection.
+    private static async Task WriteJson(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
-        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        await using var json = new Utf8JsonWriter(context.Response.Body);
+        json.WriteStartObject();
+        json.WriteString("status", report.Status.ToString());
+        json.WriteNumber("durationMs", Math.Round(report.TotalDuration.TotalMilliseconds, 1));
+        json.WriteStartObject("checks");
+        foreach (var (name, entry) in report.Entries)
         {
-            status = report.Status.ToString(),
-            durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
-        }, cancellationToken: context.RequestAborted);
+            json.WriteStartObject(name);
+            json.WriteString("status", entry.Status.ToString());
+            json.WriteString("description", entry.Description);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync(context.RequestAborted);
     }
 
     /// <summary>The load balancer probes every few seconds, so an outage's start and end are seen even when no visitor comes.</summary>

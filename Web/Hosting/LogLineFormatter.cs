@@ -19,13 +19,14 @@ public sealed class LogLineFormatter : ITextFormatter
         "{ {time: UtcDateTime(@t), level: @l, template: @mt, message: @m, traceId: @tr, spanId: @sp, exception: @x, ..@p} }\n";
 
     private static readonly JsonValueFormatter Values = new(typeTagName: "$type");
-    private readonly ExpressionTemplate template = new(Template);
+    // Compiled on first use: nearly every event is written by hand, and compiling costs start-up time.
+    private readonly Lazy<ExpressionTemplate> template = new(() => new ExpressionTemplate(Template));
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
         if (!PlainMessage(logEvent))
         {
-            template.Format(logEvent, output);
+            template.Value.Format(logEvent, output);
             return;
         }
 
@@ -82,7 +83,7 @@ public sealed class LogLineFormatter : ITextFormatter
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is PropertyToken property && (property.Alignment is not null
-                || (logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is not ScalarValue { Value: string or int or long or double or decimal or float })))
+                || (logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is not ScalarValue { Value: string or int or long or double or decimal or float or bool or Enum })))
             {
                 return false;
             }

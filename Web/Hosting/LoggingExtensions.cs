@@ -12,9 +12,11 @@ public static class LoggingExtensions
     // the request's completion line (which carries the exception); the health check service's "Unhealthy" repeats each
     // readiness probe's completion line (a Warning), and would be an Error every few seconds per task while the
     // database is away (which is one outage line, or DatabaseNotReady warnings at start-up).
-    private const string Duplicates =
-        "(SourceContext = 'Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware' and EventId.Name = 'UnhandledException')" +
-        " or (SourceContext = 'Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService' and EventId.Name = 'HealthCheckEnd')";
+    private static readonly (string Source, string EventName)[] Duplicates =
+    [
+        ("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", "UnhandledException"),
+        ("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", "HealthCheckEnd"),
+    ];
 
     public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
     {
@@ -26,20 +28,23 @@ public static class LoggingExtensions
         builder.Services.AddSingleton<ILogEventEnricher, ExceptionFieldsEnricher>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<ILogEventEnricher, RouteEnricher>();
-        builder.Services.AddSerilog((services, logger) => logger
-            .MinimumLevel.Information()
-            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-            .ReadFrom.Configuration(builder.Configuration)
+        builder.Services.AddSerilog((services, logger) => LogLevels.Apply(logger, builder.Configuration)
             .ReadFrom.Services(services)
             .Enrich.WithProperty(LogFields.AppVersion, version)
             .Enrich.WithProperty(LogFields.Environment, environment)
             .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
-            .Filter.ByExcluding(Duplicates)
+            .Filter.ByExcluding(IsDuplicate)
             .WriteTo.Console(new LogLineFormatter()),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);
         return builder;
     }
+
+    private static bool IsDuplicate(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string sourceName }
+        && logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
+        && eventId.Properties.FirstOrDefault(p => p.Name == "Name")?.Value is ScalarValue { Value: string eventName }
+        && Duplicates.Contains((sourceName, eventName));
 
     /// <summary>One line per request, written as it ends, that says what happened to it and, when it failed, why.</summary>
     public static IApplicationBuilder UseRequestLogging(this IApplicationBuilder app)

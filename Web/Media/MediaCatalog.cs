@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Site.Web.Media;
 
@@ -6,16 +7,21 @@ namespace Site.Web.Media;
 /// The home page's picture, with its sizes and description: media/catalog.json, shipped with the app. The gallery's
 /// pictures are rows in the database (Gallery/).
 /// </summary>
-public sealed record MediaCatalog(MediaCatalog.HeroImage Hero)
+public sealed partial record MediaCatalog(MediaCatalog.HeroImage Hero)
 {
     public sealed record HeroImage(string Base, IReadOnlyList<int> Widths, int Width, int Height, string Alt);
 
-    private sealed record File(HeroImage Hero);
+    internal sealed record File(HeroImage Hero);
+
+    // Read by code generated at build time: a new task starts without building this contract by reflection.
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+    [JsonSerializable(typeof(File))]
+    private sealed partial class Json : JsonSerializerContext;
 
     public static MediaCatalog Load(string contentRoot)
     {
         var path = Path.Combine(contentRoot, "media", "catalog.json");
-        var file = JsonSerializer.Deserialize<File>(System.IO.File.ReadAllText(path), JsonSerializerOptions.Web)
+        var file = JsonSerializer.Deserialize(System.IO.File.ReadAllText(path), Json.Default.File)
             ?? throw new InvalidOperationException($"{path} is empty.");
         return new MediaCatalog(file.Hero);
     }

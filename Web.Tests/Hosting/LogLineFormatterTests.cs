@@ -64,8 +64,9 @@ public sealed class LogLineFormatterTests(SiteFactory site) : IClassFixture<Site
             ],
             ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom());
         var plain = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Information, null, new MessageTemplateParser().Parse("Nothing to fill"), [], default, default);
-        var scalars = new LogEvent(logEvent.Timestamp, LogEventLevel.Warning, thrown, new MessageTemplateParser().Parse("{Text} {Number:0.0} {Missing} {Count} {Flag} {Level}"),
-            [.. logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)), new LogEventProperty("Count", new ScalarValue(12L)), new LogEventProperty("Level", new ScalarValue(LogEventLevel.Warning))], logEvent.TraceId!.Value, logEvent.SpanId!.Value);
+        var scalars = new LogEvent(logEvent.Timestamp, LogEventLevel.Warning, thrown, new MessageTemplateParser().Parse("{Text} {Number:0.0} {Missing} {Count} {Flag} {Level} {Port}"),
+            [.. logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)), new LogEventProperty("Count", new ScalarValue(12L)), new LogEventProperty("Level", new ScalarValue(LogEventLevel.Warning)),
+                new LogEventProperty("Port", new ScalarValue(3306u))], logEvent.TraceId!.Value, logEvent.SpanId!.Value);
 
         foreach (var each in (LogEvent[])[logEvent, plain, scalars])
         {

@@ -83,7 +83,7 @@ public sealed class LogLineFormatter : ITextFormatter
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is PropertyToken property && (property.Alignment is not null
-                || (logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is not ScalarValue { Value: string or int or long or double or decimal or float or bool or Enum })))
+                || (logEvent.Properties.TryGetValue(property.PropertyName, out var value) && value is not ScalarValue { Value: string or bool or Enum or byte or short or ushort or int or uint or long or ulong or float or double or decimal })))
             {
                 return false;
             }

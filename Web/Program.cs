@@ -35,6 +35,7 @@ builder.AddContact();
 builder.AddContent();
 builder.AddNotifications();
 builder.Services.AddHostedService<StartupLog>();
+builder.ReadKeyRingBesideStart();
 
 var app = builder.Build();
 

@@ -19,6 +19,12 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
+        // Every start but a deploy's first finds nothing to do: one read says so, without the lock or any DDL.
+        if (await AppliedAsync(connection, cancellationToken) is { } seen && All.All(m => seen.Contains(m.Version)))
+        {
+            return [];
+        }
+
         // Several tasks start together on every deploy: one migrates while the others wait, then find nothing to do.
         var locked = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT GET_LOCK(@name, 60)", new { name = LockName }, commandTimeout: 90, cancellationToken: cancellationToken));
@@ -37,8 +43,7 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
                     applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
                 """, cancellationToken: cancellationToken));
-            var applied = (await connection.QueryAsync<int>(new CommandDefinition(
-                "SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+            var applied = await AppliedAsync(connection, cancellationToken) ?? [];
 
             var done = new List<Migration>();
             foreach (var migration in All.Where(m => !applied.Contains(m.Version)))
@@ -61,6 +66,19 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
         finally
         {
             await connection.ExecuteAsync("DO RELEASE_LOCK(@name)", new { name = LockName });
+        }
+    }
+
+    /// <returns>The versions recorded as applied, or null on a database that has no migrations table yet.</returns>
+    private static async Task<HashSet<int>?> AppliedAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await connection.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+        }
+        catch (MySqlException exception) when (exception.ErrorCode == MySqlErrorCode.NoSuchTable)
+        {
+            return null;
         }
     }
 

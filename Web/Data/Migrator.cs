@@ -10,7 +10,11 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
 {
     private const string LockName = "site.schema_migrations";
 
-    public sealed record Migration(int Version, string Name, IReadOnlyList<string> Statements);
+    /// <summary>One file; its statements are read only when it is applied (most starts apply none).</summary>
+    public sealed record Migration(int Version, string Name, string Resource)
+    {
+        public IReadOnlyList<string> Statements => ReadStatements(Resource);
+    }
 
     public static IReadOnlyList<Migration> All { get; } = Load();
 
@@ -82,22 +86,21 @@ public sealed partial class Migrator(MySqlDataSource dataSource, ILogger<Migrato
         }
     }
 
-    private static List<Migration> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
+    private static List<Migration> Load() =>
+        Assembly.GetExecutingAssembly().GetManifestResourceNames()
             .Select(resource => (resource, match: MigrationName().Match(resource)))
             .Where(x => x.match.Success)
-            .Select(x =>
-            {
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(x.resource)!);
-                var statements = StatementEnd().Split(reader.ReadToEnd())
-                    .Select(s => s.Trim())
-                    .Where(s => s.Length > 0 && !s.Split('\n').All(line => line.TrimStart().StartsWith("--", StringComparison.Ordinal) || line.Trim().Length == 0))
-                    .ToList();
-                return new Migration(int.Parse(x.match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture), x.match.Groups["name"].Value, statements);
-            })
+            .Select(x => new Migration(
+                int.Parse(x.match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture), x.match.Groups["name"].Value, x.resource))
             .OrderBy(m => m.Version)
+            .ToList();
+
+    private static List<string> ReadStatements(string resource)
+    {
+        using var reader = new StreamReader(Assembly.GetExecutingAssembly().GetManifestResourceStream(resource)!);
+        return StatementEnd().Split(reader.ReadToEnd())
+            .Select(s => s.Trim())
+            .Where(s => s.Length > 0 && !s.Split('\n').All(line => line.TrimStart().StartsWith("--", StringComparison.Ordinal) || line.Trim().Length == 0))
             .ToList();
     }
 

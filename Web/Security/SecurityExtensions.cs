@@ -50,8 +50,8 @@ public static partial class SecurityExtensions
 
     /// <summary>
     /// The framework reads the key ring in a hosted service that the host waits for before it listens: a database
-    /// round trip on every task's way to ready. It is read beside the start instead; a request that needs a key
-    /// sooner reads it itself. Called after every other registration: each feature that adds data protection
+    /// round trip on every task's way to ready. It is read in the background once the migrations are done instead; a
+    /// request that needs a key sooner reads it itself. Called after every other registration: each feature that adds data protection
     /// (antiforgery, cookies) registers the framework's loader again.
     /// </summary>
     public static WebApplicationBuilder ReadKeyRingBesideStart(this WebApplicationBuilder builder)
@@ -64,11 +64,17 @@ public static partial class SecurityExtensions
 
     private const string FrameworkKeyRingLoader = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
-    private sealed partial class KeyRingWarmUp(IDataProtectionProvider provider, ILogger<KeyRingWarmUp> logger) : BackgroundService
+    private sealed partial class KeyRingWarmUp(IDataProtectionProvider provider, DatabaseStatus status, ILogger<KeyRingWarmUp> logger) : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
-            await Task.Yield();
+            // After the migrations, which are on the way to ready: not beside them, competing for the same first connection.
+            await status.WhenMigrated.WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             try
             {
                 // Protecting anything reads the ring, and creates the first key in a new database.

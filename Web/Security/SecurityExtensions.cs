@@ -82,7 +82,7 @@ public static partial class SecurityExtensions
             }
             catch (Exception exception) when (exception is MySqlException or CryptographicException or InvalidOperationException or TimeoutException)
             {
-                // The database may not be there yet (readiness waits for it): the first request that needs a key reads the ring.
+                // The database may have gone away since the migrations: the first request that needs a key reads the ring.
                 LogNotLoaded(logger, exception.GetType().Name, exception.Message);
             }
         }
@@ -103,8 +103,8 @@ public static partial class SecurityExtensions
                 "INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@friendlyName, @xml)",
                 new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting) }));
 
-        // The key ring is read as the host starts, before the migrations (which run in the background) may have created
-        // the table: then the repository applies them itself (they take a lock, so the background run waits, then finds
+        // A request that needs a key before the migrations (which run in the background) have created the table reads
+        // the ring itself: then the repository applies them (they take a lock, so the background run waits, then finds
         // nothing to do), and tries once more.
         private T WithTable<T>(Func<MySqlConnection, T> action)
         {

@@ -35,7 +35,7 @@ builder.AddContact();
 builder.AddContent();
 builder.AddNotifications();
 builder.Services.AddHostedService<StartupLog>();
-builder.ReadKeyRingBesideStart();
+builder.ReadKeyRingAfterMigrations();
 
 var app = builder.Build();
 

@@ -41,7 +41,7 @@ public static class LoggingExtensions
     }
 
     private static bool IsDuplicate(LogEvent logEvent) =>
-        logEvent.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: string sourceName }
+        logEvent.Properties.TryGetValue(LogFields.SourceContext, out var source) && source is ScalarValue { Value: string sourceName }
         && logEvent.Properties.TryGetValue("EventId", out var id) && id is StructureValue eventId
         && eventId.Properties.FirstOrDefault(p => p.Name == "Name")?.Value is ScalarValue { Value: string eventName }
         && Duplicates.Contains((sourceName, eventName));

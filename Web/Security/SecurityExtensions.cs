@@ -54,7 +54,7 @@ public static partial class SecurityExtensions
     /// request that needs a key sooner reads it itself. Called after every other registration: each feature that adds data protection
     /// (antiforgery, cookies) registers the framework's loader again.
     /// </summary>
-    public static WebApplicationBuilder ReadKeyRingBesideStart(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder ReadKeyRingAfterMigrations(this WebApplicationBuilder builder)
     {
         builder.Services.Remove(builder.Services.SingleOrDefault(d => d.ImplementationType?.FullName == FrameworkKeyRingLoader)
             ?? throw new InvalidOperationException($"{FrameworkKeyRingLoader} is not registered: see whether the key ring is still read at start-up."));

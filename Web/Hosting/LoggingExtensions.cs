@@ -34,7 +34,7 @@ public static class LoggingExtensions
             .Enrich.WithProperty(LogFields.Environment, environment)
             .Enrich.With(new EmbeddedMetricsEnricher(LogFields.MetricNamespace(environment)))
             .Filter.ByExcluding(IsDuplicate)
-            .WriteTo.Console(new LogLineFormatter()),
+            .WriteTo.Sink(new StdoutSink(new LogLineFormatter())),
             // Each app instance keeps its own logger; the static one is shared by every host in the process.
             preserveStaticLogger: true);
         return builder;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.Options;
 using Site.Web.Admin;
 using Site.Web.Data;
@@ -29,8 +31,10 @@ public sealed partial class StartupLog(
             var startupMs = (long)(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds;
             var connection = database.Value.ToConnectionStringBuilder();
             var logLevel = LogLevels.Default(configuration);
+            // What the runtime took from the published settings (Web/Web.csproj), not what they say.
+            var gcGen0MaxBudget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var budget) ? Convert.ToInt64(budget, CultureInfo.InvariantCulture) : 0;
             LogStarted(logger, startupMs, media.Value.Provider, media.Value.Bucket ?? "-", database.Value.Auth, connection.SslMode,
-                admin.Value.Enabled, keys.Value.KeyEncryptionKey is not null, logLevel);
+                admin.Value.Enabled, keys.Value.KeyEncryptionKey is not null, logLevel, GCSettings.IsServerGC, gcGen0MaxBudget);
         });
         lifetime.ApplicationStopping.Register(() =>
         {
@@ -43,9 +47,9 @@ public sealed partial class StartupLog(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, EventName = LogFields.Events.AppStarted,
-        Message = "Started in {StartupMs} ms: media {MediaProvider} ({MediaBucket}), database auth {DatabaseAuth} with TLS {DatabaseSslMode}, admin enabled {AdminEnabled}, key encryption {KeyEncryption}, log level {LogLevel}")]
+        Message = "Started in {StartupMs} ms: media {MediaProvider} ({MediaBucket}), database auth {DatabaseAuth} with TLS {DatabaseSslMode}, admin enabled {AdminEnabled}, key encryption {KeyEncryption}, log level {LogLevel}, server GC {GcServer}, gen0 budget up to {GcGen0MaxBudget} bytes")]
     private static partial void LogStarted(ILogger logger, long startupMs, MediaProvider mediaProvider, string mediaBucket, DatabaseAuth databaseAuth,
-        MySqlConnector.MySqlSslMode databaseSslMode, bool adminEnabled, bool keyEncryption, Serilog.Events.LogEventLevel logLevel);
+        MySqlConnector.MySqlSslMode databaseSslMode, bool adminEnabled, bool keyEncryption, Serilog.Events.LogEventLevel logLevel, bool gcServer, long gcGen0MaxBudget);
 
     [LoggerMessage(Level = LogLevel.Information, EventName = LogFields.Events.AppStopping, Message = "Stopping after {UptimeSeconds} s")]
     private static partial void LogStopping(ILogger logger, long uptimeSeconds);

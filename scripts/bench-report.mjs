@@ -221,12 +221,20 @@ ${lighthouseTable}
 
 ## Settings chosen, and why
 
-- **Garbage collector** (Web/Web.csproj, so the image's runtimeconfig carries it): workstation GC
-  (\`ServerGarbageCollector=false\`), non-concurrent (\`ConcurrentGarbageCollection=false\`). A task has 0.25-0.5 vCPU:
-  server GC's per-core heaps and larger budgets buy no parallelism there and cost memory, and a background GC
-  thread would compete for the same fraction of a core. Measured here with the guestbook and posting at 128
-  connections, server GC peaked up to about 20 MB higher for the same throughput (within the noise). The heap limit is the
-  runtime's container-aware default (75% of the task's 512 MiB), so no \`GCHeapHardLimit\` is set; with one heap
+- **Garbage collector** (Web/Web.csproj, so the image's runtimeconfig carries it, and the start-up log line reports
+  what the runtime took: \`GcServer\`, \`GcGen0MaxBudget\`, checked by \`make smoke\`): workstation GC
+  (\`ServerGarbageCollection=false\`), non-concurrent (\`ConcurrentGarbageCollection=false\`), with gen0's budget capped
+  at 6 MB (\`System.GC.Gen0MaxBudget\`). A task has 0.25-0.5 vCPU: server GC's per-core heaps buy no parallelism there
+  (with one processor the runtime falls back to one heap anyway), and a background GC thread would compete for the same
+  fraction of a core. Until 2026-12-02 the setting was misspelt (\`ServerGarbageCollector\`), MSBuild ignored it, and
+  every figure before then on this 2-CPU machine was taken with server GC. The cap: a non-concurrent workstation GC lets
+  gen0's budget grow to 200 MB from a start of 4/5 of the L3 cache (25 MB here), and under 128 connections posting the
+  task's peak RSS was 232-236 MB (RssAnon 108) for a live heap of about 25 MB. With 4, 6 and 8 MB caps, measured here
+  on 2026-12-02 (each twice, same warm-up): peak RSS 175, 178-181 and 184-188 MB, with guestbook views per second within
+  the noise of the uncapped GC's and posting at 128 connections within it too at 6 MB (2,750-2,970 against
+  2,860-2,980 req/s); at 0.25 vCPU posting cost up to a fifth more with a 4 MB cap. 6 MB is the cap the runtime itself
+  keeps for a concurrent workstation GC. The heap limit is the runtime's container-aware default (75% of the task's
+  512 MiB), so no \`GCHeapHardLimit\` is set; with one heap
   \`GCHeapAffinitizeMask\` has nothing to do. Tiered compilation and tiered PGO stay at their defaults: ReadyToRun
   code answers the first requests, hot methods are re-jitted with profile data. Measured on this machine (2026-12-02,
   guestbook at 32 connections, requests/s in each 5 s from a cold start): with the defaults 500, 580, 860, 1,600 ...

@@ -71,6 +71,8 @@ probe() { (run_app "$work" probe); }
 check "the probe mode succeeds against the running app" probe
 check "the app runs as the non-root user" test "$(stat -c %u "/proc/$app_pid")" != 0
 check "every log line on stdout is a JSON object" test "$(grep -cv '^{.*}$' "$work/app.log")" = 0
+# The runtime's own report of the GC settings Web/Web.csproj publishes (a misspelt MSBuild property is silently ignored).
+check "the runtime runs one workstation heap with the gen0 budget capped" grep -qE '"GcServer":false,"GcGen0MaxBudget":[1-9]' "$work/app.log"
 check "the logs carry APP_VERSION" grep -qF "\"AppVersion\":\"$version\"" "$work/app.log"
 
 echo "::: stop with SIGTERM"

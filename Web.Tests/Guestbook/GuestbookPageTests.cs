@@ -179,6 +179,28 @@ public sealed class GuestbookPageTests(SiteFactory site) : IClassFixture<SiteFac
     }
 
     [Fact]
+    public async Task AFormWhoseKeyWasMangledComesBackWithTheKeyItWasCheckedUnderSoSendingItTwiceStoresOnce()
+    {
+        var message = $"Mangled key {Guid.NewGuid():N}";
+        var page = await client.GetDocumentAsync("/guestbook");
+        using var refused = await client.SubmitAsync(page, "#guestbook-form", new Dictionary<string, string>
+        {
+            ["Form.Name"] = "Careful", ["Form.Message"] = "", ["Form.IdempotencyKey"] = "not a key",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var redisplayed = await Html.ParseAsync(refused);
+        var key = (redisplayed.QuerySelector("#Form_IdempotencyKey") as AngleSharp.Html.Dom.IHtmlInputElement)?.Value;
+        Assert.True(Guid.TryParse(key, out _), $"the form came back with the key '{key}'");
+        var values = new Dictionary<string, string> { ["Form.Name"] = "Careful", ["Form.Message"] = message };
+        using var first = await client.SubmitAsync(redisplayed, "#guestbook-form", values);
+        using var second = await client.SubmitAsync(redisplayed, "#guestbook-form", values);
+
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (first.StatusCode, second.StatusCode));
+        Assert.Equal(1, await site.CountAsync("guestbook_entries", "message = @message", new { message }));
+    }
+
+    [Fact]
     public async Task APostWithoutTheAntiforgeryTokenIsRefused()
     {
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Form.Name"] = "Mallory", ["Form.Message"] = "forged" });
